@@ -1,0 +1,815 @@
+"""The events stage: PLOVER events from a parsed, actor-resolved article.
+
+For each sentence, triggers from ``data/lexicon.yaml`` (verbs, and nouns
+under light verbs) give the type and mode; the dependency parse gives the
+arguments (subject, object, prepositional objects, passive agents,
+possessors); the actor stage ties them to entities. Then the document-level
+passes run:
+
+1. the main meeting or call of the article (the first CONSULT of the lead)
+   gives the counterpart of verbal acts without an explicit recipient and
+   the members of group references ("both sides", "the sides", "they");
+2. resolve: dates (``dates``), places (``places``), contexts (``contexts``)
+   and salience (main news vs background);
+3. one event per act: mentions of the same act are merged (EVENTS.md rule 7).
+"""
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Optional
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from .actors import DocActors, find_mentions
+from .kb import KB, norm
+from .model import Article, Entity, Event, Location
+
+GROUP_REFS = {"sides", "parties", "presidents", "leaders", "ministers", "countries",
+              "counterparts", "delegations", "they", "both", "two", "heads"}
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    path = Path(str(resources.files("dotterel") / "data" / "lexicon.yaml"))
+    with open(path, encoding="utf-8") as fh:
+        lex = yaml.safe_load(fh)
+    for key in ("light_verbs", "speech_verbs", "denial_adjectives", "future_markers",
+                "future_agree_types", "hypothetical_markers", "intent_verbs"):
+        lex[key] = set(lex.get(key) or [])
+    return lex
+
+
+@dataclass
+class Raw:
+    """An event as found in one sentence, before document-level passes."""
+    type: str
+    mode: Optional[str]
+    trigger: Token
+    sent: Span
+    actor: list[Entity] = field(default_factory=list)
+    recipient: list[Entity] = field(default_factory=list)
+    group_actor: bool = False       # "both sides", "they": the meeting's participants
+    symmetric: bool = False         # meet-like: participants, not direction
+    future: bool = False
+    speaker: Optional[list[Entity]] = None
+    topic_between: list[Entity] = field(default_factory=list)
+    passive: bool = False
+
+
+# ----------------------------------------------------------------------
+# helpers on the parse
+
+def _children(tok: Token, *deps: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _is_negated(tok: Token) -> bool:
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    # "failed to", "refused to" etc. are not negation of the inner act here
+    head = tok.head
+    if tok.dep_ in ("xcomp",) and any(c.dep_ == "neg" for c in head.children):
+        return True
+    return False
+
+
+def _aux_words(tok: Token) -> set[str]:
+    out = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+    t = tok
+    # climb xcomp/conj chains: "will continue to support"
+    hops = 0
+    while t.dep_ in ("xcomp", "conj") and hops < 3:
+        t = t.head
+        out |= {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass")}
+        out.add(t.lemma_.lower())
+        hops += 1
+    return out
+
+
+def _subject(tok: Token) -> tuple[Optional[Token], bool]:
+    """The subject of the clause of ``tok`` and whether the clause is passive."""
+    t = tok
+    for _ in range(5):
+        subj = _children(t, "nsubj", "csubj")
+        if subj:
+            return subj[0], False
+        subjp = _children(t, "nsubjpass")
+        if subjp:
+            return subjp[0], True
+        if t.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp", "ccomp") and t.head is not t:
+            if t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN"):
+                return t.head, False
+            t = t.head
+            continue
+        if t.dep_ == "relcl":
+            return t.head, False
+        break
+    return None, False
+
+
+def _agent(tok: Token) -> Optional[Token]:
+    for c in tok.children:
+        if c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
+    return None
+
+
+def _prep_objects(tok: Token, preps: set[str], depth: int = 2) -> list[Token]:
+    out = []
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            out.extend(p for p in c.children if p.dep_ == "pobj")
+        elif depth > 1 and c.dep_ in ("dobj", "attr", "xcomp", "acomp", "advcl") and c.pos_ != "VERB":
+            out.extend(_prep_objects(c, preps, depth - 1))
+    return out
+
+
+def _subtree_tokens(tok: Token, stop: set[int]) -> list[Token]:
+    out = []
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        for c in t.children:
+            if c.i in stop or c.dep_ in ("ccomp", "relcl", "advcl", "parataxis"):
+                continue
+            stack.append(c)
+    return sorted(out, key=lambda x: x.i)
+
+
+def _between_countries(toks: list[Token], actors: DocActors) -> list[Entity]:
+    """Entities in a "between X and Y" phrase among ``toks``."""
+    out: list[Entity] = []
+    for t in toks:
+        if t.lower_ == "between" and t.dep_ == "prep":
+            for p in t.children:
+                if p.dep_ == "pobj":
+                    out.extend(actors.entities_at(p))
+    return out
+
+
+# ----------------------------------------------------------------------
+# quotes and speakers
+
+def _quote_ranges(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in re.finditer(r"[“\"]([^“”\"]{3,}?)[”\"]", text, flags=re.S):
+        out.append((m.start(), m.end()))
+    # an opening curly quote never closed in the article: up to the paragraph end
+    return out
+
+
+def _speech_subject(sent: Span, actors: DocActors) -> list[Entity]:
+    lex = lexicon()
+    for tok in sent:
+        if tok.lemma_.lower() in lex["speech_verbs"] and tok.pos_ in ("VERB", "AUX"):
+            subj, _ = _subject(tok)
+            if subj is not None:
+                ents = actors.entities_at(subj)
+                if ents:
+                    return ents
+    return []
+
+
+# ----------------------------------------------------------------------
+# the main pass
+
+class Extractor:
+    def __init__(self, doc: Doc, article: Article, kb: KB):
+        self.doc = doc
+        self.article = article
+        self.kb = kb
+        self.lex = lexicon()
+        self.actors = find_mentions(doc, kb, article.story_date)
+        self.quotes = _quote_ranges(doc.text)
+        self.quote_speakers: dict[tuple[int, int], list[Entity]] = {}
+        self._find_quote_speakers()
+        skip = getattr(article, "skip_ranges", None) or []
+        self.skip = [tuple(r) for r in skip]
+
+    # -- quotes ---------------------------------------------------------
+    def _find_quote_speakers(self) -> None:
+        doc = self.doc
+        for (qs, qe) in self.quotes:
+            speaker: list[Entity] = []
+            # the sentence that opens the quote, then the one that closes it
+            for ch in (qs, max(qs, qe - 1)):
+                span = doc.char_span(ch, ch + 1, alignment_mode="expand")
+                if span is None:
+                    continue
+                sent = span[0].sent
+                # speech verb outside the quote
+                for tok in sent:
+                    if qs <= tok.idx < qe:
+                        continue
+                    if tok.lemma_.lower() in self.lex["speech_verbs"] or \
+                            tok.lemma_.lower() in ("greet",):
+                        subj, _ = _subject(tok)
+                        if subj is not None and not (qs <= subj.idx < qe):
+                            speaker = self.actors.entities_at(subj)
+                            if speaker:
+                                break
+                if speaker:
+                    break
+            if speaker:
+                self.quote_speakers[(qs, qe)] = speaker
+
+    def _in_quote(self, tok: Token) -> Optional[tuple[int, int]]:
+        for (qs, qe) in self.quotes:
+            if qs <= tok.idx < qe:
+                return (qs, qe)
+        return None
+
+    # -- argument resolution -------------------------------------------
+    def _ents(self, tok: Optional[Token]) -> tuple[list[Entity], bool]:
+        """Entities for an argument token; second value: a group reference."""
+        if tok is None:
+            return [], False
+        low = tok.lower_
+        if low in GROUP_REFS or (low in ("sides", "parties") ) or \
+                any(c.lower_ in ("both", "two") for c in tok.children) and tok.tag_ in ("NNS", "NNPS"):
+            ents = self.actors.entities_at(tok)
+            # "the presidents of Azerbaijan and Russia" -> a list
+            pobj = _prep_objects(tok, {"of"}, 1)
+            if pobj:
+                ents = self.actors.entities_at(pobj[0])
+            return ents, not ents
+        q = self._in_quote(tok)
+        if q is not None and low in ("i", "we", "me", "us", "our", "my"):
+            return list(self.quote_speakers.get(q, [])), False
+        if low in ("we", "i", "us") and q is None:
+            return [], False
+        ents = self.actors.entities_at(tok)
+        if not ents and tok.dep_ in ("poss",):
+            ents = self.actors.entities_at(tok)
+        if not ents:
+            # "the United States' readiness": possessor; "his country's": possessor's country
+            for c in tok.children:
+                if c.dep_ == "poss":
+                    inner, g = self._ents(c)
+                    if inner:
+                        if tok.lower_ in ("country", "nation", "government", "side"):
+                            return [Entity(country=inner[0].country, sector="GOV")], False
+                        return inner, g
+        return ents, False
+
+    def _recipient_tokens(self, trig: Token, entry: dict) -> list[Token]:
+        roles = entry.get("roles", "directed")
+        out: list[Token] = []
+        objs = _children(trig, "dobj", "dative", "attr")
+        if roles in ("visit", "call", "directed", "host", "meet"):
+            out.extend(objs)
+        preps = {"with", "to"} if roles in ("call", "meet") else \
+            {"to", "in", "at"} if roles == "visit" else {"with", "to", "against", "toward", "towards", "on", "for", "of"}
+        if entry.get("preps"):
+            preps = set(entry["preps"])
+        out.extend(_prep_objects(trig, preps))
+        # "expressed readiness to cooperate with Azerbaijan": look into the complement
+        for c in trig.children:
+            if c.dep_ in ("acl", "xcomp", "relcl") and c.pos_ in ("VERB", "AUX"):
+                out.extend(_children(c, "dobj"))
+                out.extend(_prep_objects(c, {"with", "to", "for", "toward", "towards"}))
+                for cc in c.children:
+                    if cc.dep_ in ("xcomp", "conj") and cc.pos_ == "VERB":
+                        out.extend(_children(cc, "dobj"))
+                        out.extend(_prep_objects(cc, {"with", "to", "for"}))
+        return out
+
+    def _actor_token(self, trig: Token, is_noun: bool) -> tuple[Optional[Token], bool, Optional[Token]]:
+        """(actor token, passive, governing verb) for a trigger."""
+        if is_noun:
+            poss = _children(trig, "poss")
+            head = trig.head
+            verb = head
+            # climb from a noun to its verb: "expressed readiness", "held talks",
+            # "made a phone call", "extended congratulations on"
+            hops = 0
+            while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb and hops < 3:
+                verb = verb.head
+                hops += 1
+            if poss:
+                p = poss[0]
+                if p.lower_ in ("his", "her", "their", "its", "our", "my"):
+                    subj, passive = _subject(verb) if verb.pos_ in ("VERB", "AUX") else (None, False)
+                    if subj is not None:
+                        return subj, passive, verb
+                return p, False, verb
+            if verb.pos_ in ("VERB", "AUX"):
+                subj, passive = _subject(verb)
+                if passive:
+                    ag = _agent(verb)
+                    return ag, True, verb
+                return subj, False, verb
+            return None, False, None
+        subj, passive = _subject(trig)
+        if passive:
+            return _agent(trig), True, trig
+        return subj, False, trig
+
+    # -- triggers -------------------------------------------------------
+    def _entry(self, tok: Token) -> tuple[Optional[dict], bool]:
+        lex = self.lex
+        lemma = tok.lemma_.lower()
+        low = tok.lower_
+        if tok.pos_ in ("VERB",) or (tok.pos_ == "AUX" and lemma in ("have",) and False):
+            e = lex["verbs"].get(lemma)
+            return (e, False) if e else (None, False)
+        if tok.pos_ in ("NOUN", "PROPN"):
+            e = lex["nouns"].get(low) or lex["nouns"].get(lemma)
+            if e is None and low == "conference" and any(c.lower_ == "press" for c in tok.children):
+                e = lex["nouns"].get("press conference")
+            return (e, True) if e else (None, False)
+        return None, False
+
+    def raw_events(self) -> list[Raw]:
+        out: list[Raw] = []
+        for sent in self.doc.sents:
+            if self._skipped(sent):
+                continue
+            found: list[tuple[Token, dict, bool]] = []
+            for tok in sent:
+                entry, is_noun = self._entry(tok)
+                if entry is None:
+                    continue
+                if not self._entry_ok(tok, entry, is_noun):
+                    continue
+                found.append((tok, entry, is_noun))
+            # one event per clause chain: a trigger inside another trigger's
+            # complement, without a subject of its own, belongs to the outer one
+            trig_ids = {t.i for t, _, _ in found}
+            kept = []
+            for tok, entry, is_noun in found:
+                anc = [a for a in tok.ancestors if a.i in trig_ids]
+                own_subj = bool(_children(tok, "nsubj", "nsubjpass"))
+                if anc and not own_subj:
+                    continue
+                kept.append((tok, entry, is_noun))
+            for tok, entry, is_noun in kept:
+                r = self._build(tok, entry, is_noun, sent)
+                if r is not None:
+                    out.append(r)
+            out.extend(self._denials(sent))
+        return out
+
+    def _skipped(self, sent: Span) -> bool:
+        for (s, e) in self.skip:
+            if s <= sent.start_char and sent.end_char <= e + 1:
+                return True
+        return False
+
+    def _entry_ok(self, tok: Token, entry: dict, is_noun: bool) -> bool:
+        if _is_negated(tok):
+            return False
+        if entry.get("requires_light_verb"):
+            head = tok.head
+            if head.lemma_.lower() not in self.lex["light_verbs"] and tok.dep_ not in ("nsubj",):
+                if not (tok.dep_ == "pobj" and head.lower_ in ("during", "at", "in", "after")):
+                    return False
+        objs = entry.get("objects")
+        if objs:
+            words = {c.lower_ for c in tok.subtree if c.i != tok.i} | \
+                    {c.lemma_.lower() for c in tok.subtree if c.i != tok.i}
+            if not (words & set(objs)):
+                return False
+        if entry.get("requires_adv"):
+            if not any(c.lower_ in entry["requires_adv"] for c in tok.children):
+                return False
+        if entry.get("preps_required"):
+            if not any(c.dep_ == "prep" and c.lower_ in entry["preps_required"] for c in tok.children):
+                return False
+        if entry.get("not_with_prep"):
+            if any(c.dep_ == "prep" and c.lower_ in entry["not_with_prep"] for c in tok.children):
+                return False
+        if entry.get("requires_complement"):
+            if not any(c.dep_ in ("acl", "prep") for c in tok.children):
+                return False
+        if entry.get("requires_with"):
+            if not any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children):
+                return False
+        if any(c.lower_ in self.lex["hypothetical_markers"] and c.dep_ in ("mark",) for c in tok.children):
+            return False
+        return True
+
+    def _build(self, tok: Token, entry: dict, is_noun: bool, sent: Span) -> Optional[Raw]:
+        etype = entry["type"]
+        mode = entry.get("mode")
+        roles = entry.get("roles", "directed")
+        a_tok, passive, verb = self._actor_token(tok, is_noun)
+        if passive and not entry.get("passive_ok") and a_tok is None and not is_noun:
+            return None
+        actor, group = self._ents(a_tok)
+        speaker = None
+        # reported speech: "X said (that) CLAUSE" - a country subject of the
+        # speaker's own side is the speaker; "we"/"I" in a quote likewise
+        sp = self._speaker_for(tok)
+        if sp:
+            speaker = sp
+            if actor and all(a.name is None for a in actor) and \
+                    any(a.country == s.country for a in actor for s in sp) and len(actor) == 1:
+                actor = copy.deepcopy(sp)
+            if not actor and not group and a_tok is not None and a_tok.lower_ in ("we", "i"):
+                actor = copy.deepcopy(sp)
+        rtoks = self._recipient_tokens(tok, entry)
+        recipient: list[Entity] = []
+        for rt in rtoks:
+            ents, g = self._ents(rt)
+            for e in ents:
+                if not any(_same_ent(e, x) for x in recipient):
+                    recipient.append(e)
+        if passive and roles == "directed" and a_tok is None:
+            # "X was praised": the passive subject is the recipient, the actor unknown
+            subj = _children(tok, "nsubjpass")
+            if subj:
+                recipient, _ = self._ents(subj[0])
+        if roles == "host":
+            # "President X received him": the object visits, the subject hosts
+            if not recipient:
+                return None
+            actor, recipient = recipient, actor
+        if entry.get("subject_is_recipient"):
+            # "the French minister told lies": the speaker accuses the subject
+            if not sp:
+                return None
+            actor, recipient = copy.deepcopy(sp), actor
+        if entry.get("requires_object_actor") and roles != "host" and not recipient:
+            return None
+        # actors may not be their own recipients
+        recipient = [r for r in recipient if not any(_same_ent(r, a) for a in actor)]
+        future = self._is_future(tok, verb)
+        r = Raw(type=etype, mode=mode, trigger=tok, sent=sent, actor=actor, recipient=recipient,
+                group_actor=group or (a_tok is not None and a_tok.lower_ == "they"),
+                symmetric=roles == "meet", future=future, speaker=speaker, passive=passive)
+        r.topic_between = _between_countries(_subtree_tokens(tok, set()), self.actors)
+        if a_tok is None and not actor and sp:
+            # an act stated inside someone's words with no subject of its own
+            r.actor = copy.deepcopy(sp)
+        if roles == "meet" and etype == "CONSULT" and len(r.actor) >= 1 and not r.recipient:
+            pass
+        return r
+
+    def _speaker_for(self, tok: Token) -> Optional[list[Entity]]:
+        q = self._in_quote(tok)
+        if q is not None and q in self.quote_speakers:
+            return self.quote_speakers[q]
+        # climb to a speech verb whose ccomp contains tok
+        t = tok
+        for _ in range(6):
+            if t.dep_ in ("ccomp", "xcomp", "advcl", "conj") and t.head is not t:
+                h = t.head
+                if h.lemma_.lower() in self.lex["speech_verbs"] and t.dep_ == "ccomp":
+                    subj, _ = _subject(h)
+                    if subj is not None:
+                        ents, _ = self._ents(subj)
+                        if ents:
+                            return ents
+                t = h
+            else:
+                break
+        return None
+
+    def _is_future(self, tok: Token, verb: Optional[Token]) -> bool:
+        words = _aux_words(tok)
+        if verb is not None and verb is not tok:
+            words |= _aux_words(verb)
+        if words & self.lex["future_markers"]:
+            return True
+        if words & self.lex["intent_verbs"]:
+            return True
+        # "look forward to", "soon"
+        return False
+
+    def _denials(self, sent: Span) -> list[Raw]:
+        """'... are completely baseless' / 'is not against X' as REJECT by the speaker."""
+        out = []
+        for tok in sent:
+            if tok.lower_ in self.lex["denial_adjectives"] and tok.dep_ in ("acomp", "amod", "attr"):
+                sp = self._speaker_for(tok) or _speech_subject(sent, self.actors)
+                if sp:
+                    out.append(Raw(type="REJECT", mode=None, trigger=tok, sent=sent,
+                                   actor=copy.deepcopy(sp), recipient=[]))
+            if tok.lower_ == "against" and any(c.dep_ == "neg" for c in tok.head.children) \
+                    and tok.head.lemma_ == "be":
+                sp = self._speaker_for(tok.head)
+                if sp:
+                    rec = []
+                    for p in tok.children:
+                        if p.dep_ == "pobj":
+                            rec = self.actors.entities_at(p)
+                    out.append(Raw(type="REJECT", mode=None, trigger=tok, sent=sent,
+                                   actor=copy.deepcopy(sp), recipient=rec))
+        return out
+
+
+def _same_ent(a: Entity, b: Entity) -> bool:
+    if a.name and b.name:
+        return norm(a.name) == norm(b.name)
+    if a.name or b.name:
+        return False
+    return a.country == b.country
+
+
+def _countries(ents: list[Entity]) -> frozenset:
+    return frozenset(e.country for e in ents if e.country)
+
+
+# ----------------------------------------------------------------------
+# document-level passes
+
+def extract(doc: Doc, article: Article, kb: KB) -> list[Event]:
+    ex = Extractor(doc, article, kb)
+    raws = ex.raw_events()
+    return _finish(raws, ex, article, kb)
+
+
+def _finish(raws: list[Raw], ex: Extractor, article: Article, kb: KB) -> list[Event]:
+    from . import contexts as ctx_mod
+    from . import dates as date_mod
+    from . import places as place_mod
+
+    text = ex.doc.text
+    hint = None
+    try:
+        hint = date_mod.year_hint(text, article.story_date)
+    except Exception:
+        hint = None
+
+    main: Optional[Raw] = None
+    events: list[Event] = []
+    participants: list[Entity] = []
+    main_date: Optional[str] = None
+    main_loc: Optional[Location] = None
+    main_sent_ids: set[int] = set()
+
+    for r in raws:
+        # group actors ("both sides", "they") are the current meeting's participants
+        if (r.group_actor or not r.actor) and participants and r.type != "CONSULT":
+            r.actor = copy.deepcopy(participants)
+            r.symmetric = True
+        if r.type == "CONSULT" and r.group_actor and not r.actor and participants:
+            r.actor = copy.deepcopy(participants)
+        if not r.actor:
+            continue
+        if r.future and r.type in ex.lex["future_agree_types"]:
+            r.type, r.mode = "AGREE", None
+        ev = Event(doc=article.doc, event_type=r.type, mode=r.mode)
+        sent = r.sent
+        s0, s1 = article.raw_span(sent.start_char, sent.end_char) if article.offsets else \
+            (sent.start_char, sent.end_char)
+        ev.evidence = article.text[s0:s1].strip() if article.offsets else sent.text.strip()
+        ev.evidence_start, ev.evidence_end = s0, s1
+        ev.trigger = r.trigger.text
+        ev.sent_index = sent.start
+
+        actor = r.actor
+        recipient = r.recipient
+        if r.symmetric or (r.type == "CONSULT" and r.mode in (None,)):
+            allp = actor + [x for x in recipient if not any(_same_ent(x, a) for a in actor)]
+            actor, recipient = allp, []
+        # verbal acts by a meeting participant with no recipient go to the counterpart
+        if not recipient and participants and r.type not in ("CONSULT",) and not r.symmetric:
+            if any(_same_ent(a, p) or (a.country == p.country) for a in actor for p in participants):
+                counter = [p for p in participants
+                           if not any(_same_ent(a, p) or a.country == p.country for a in actor)]
+                if r.topic_between and r.type == "AGREE":
+                    own = {a.country for a in actor}
+                    counter = [copy.copy(t) for t in r.topic_between if t.country not in own]
+                recipient = copy.deepcopy(counter)
+        elif not recipient and r.topic_between and r.type == "AGREE":
+            own = {a.country for a in actor}
+            recipient = [copy.copy(t) for t in r.topic_between if t.country not in own]
+        # a country recipient that is the counterpart's country is the counterpart
+        if participants:
+            recipient = [_upgrade(x, participants) for x in recipient]
+            actor = [_upgrade(x, participants) for x in actor]
+        ev.actor = _dedup(actor)
+        ev.recipient = [x for x in _dedup(recipient) if not any(_same_ent(x, a) for a in ev.actor)]
+        if r.type != "CONSULT" and not ev.recipient and len(ev.actor) == 1 and \
+                r.type not in ("PROTEST", "REJECT", "MOBILIZE", "RETREAT"):
+            # a directed act needs someone to be directed at
+            continue
+
+        # dates
+        date = None
+        try:
+            found = date_mod.find_dates(sent)
+        except Exception:
+            found = []
+        for (expr, cs, ce) in found:
+            if _date_attached(ex.doc, cs, ce, r.trigger):
+                try:
+                    date = date_mod.resolve(expr, article.story_date, year_hint=hint,
+                                            future=r.future)
+                except Exception:
+                    date = None
+                if date:
+                    break
+
+        # mode of meetings
+        loc = None
+        try:
+            spans = [(e.start, e.end) for e in ev.actor + ev.recipient if e.start is not None]
+            loc = place_mod.find_location(sent, spans)
+        except Exception:
+            loc = None
+        if r.type == "CONSULT":
+            _consult_mode(ev, r, loc, sent)
+
+        is_main_consult = False
+        if r.type == "CONSULT" and main is None and not r.future:
+            main = r
+            is_main_consult = True
+            participants = copy.deepcopy(ev.actor + ev.recipient)
+            main_date = date or (article.story_date if not _past_marker(sent) else None)
+            main_loc = loc if ev.mode != "phone" else None
+            main_sent_ids.add(sent.start)
+        elif r.type == "CONSULT" and main is not None and _same_parts(ev.actor + ev.recipient, participants):
+            main_sent_ids.add(sent.start)
+            if date is None:
+                date = main_date
+            if loc is None:
+                loc = main_loc
+
+        # salience: acts of the main meeting's participants, in the meeting
+        in_main = bool(participants) and not _past_marker(sent) and \
+            all(any(_same_ent(a, p) or a.country == p.country for p in participants) for a in ev.actor)
+        if is_main_consult or (in_main and (date is None or date == main_date)):
+            ev.salience = "main"
+            if date is None:
+                date = main_date
+            if loc is None and r.type != "CONSULT" and ev.event_type not in ("COOPERATE", "AID"):
+                loc = main_loc
+        else:
+            ev.salience = "background"
+        if date is None and ev.salience == "main" and not participants:
+            date = article.story_date
+        ev.date = date
+        ev.location = loc
+        try:
+            para = _paragraph(text, sent.start_char)
+            ev.contexts = ctx_mod.contexts_for(sent.text, ev.event_type, para)
+        except Exception:
+            ev.contexts = []
+        events.append(ev)
+    return merge(events)
+
+
+def _upgrade(e: Entity, participants: list[Entity]) -> Entity:
+    if e.name is None:
+        same = [p for p in participants if p.country == e.country and p.name]
+        if len(same) == 1:
+            return copy.copy(same[0])
+    return e
+
+
+def _dedup(ents: list[Entity]) -> list[Entity]:
+    out: list[Entity] = []
+    for e in ents:
+        if any(_same_ent(e, o) for o in out):
+            continue
+        # a bare country next to a person of that country adds nothing
+        if e.name is None and any(o.country == e.country and o.name for o in out):
+            continue
+        out = [o for o in out if not (o.name is None and e.name and o.country == e.country)]
+        out.append(e)
+    return out
+
+
+def _same_parts(a: list[Entity], b: list[Entity]) -> bool:
+    return bool(a) and _countries(a) == _countries(b)
+
+
+PAST_MARKERS = {"earlier", "previous", "previously", "ago", "last", "former", "recalled",
+                "recalling", "had"}
+
+
+def _past_marker(sent: Span) -> bool:
+    for t in sent:
+        if t.lower_ in ("earlier", "previous", "previously", "ago") :
+            return True
+        if t.lower_ == "had" and t.dep_ == "aux":
+            return True
+    return False
+
+
+def _date_attached(doc: Doc, cs: int, ce: int, trig: Token) -> bool:
+    """Rule 10: a date dates the event whose clause it hangs from."""
+    span = doc.char_span(cs, ce, alignment_mode="expand")
+    if span is None:
+        return False
+    t = span.root
+    triggers_path = []
+    for a in [t, *t.ancestors]:
+        if a.i == trig.i:
+            return True
+        triggers_path.append(a)
+    # the trigger is a noun under a verb: the date may hang from that verb
+    h = trig
+    for _ in range(3):
+        if h.head is h:
+            break
+        h = h.head
+        if h in t.ancestors:
+            return True
+    # a date at the root of a sentence with a single event
+    return trig.sent.root in t.ancestors and trig.sent.root == trig.head
+
+
+def _consult_mode(ev: Event, r: Raw, loc: Optional[Location], sent: Span) -> None:
+    low = sent.text.lower()
+    if ev.mode == "phone" or any(w in low for w in ("phone", "telephone")):
+        ev.mode = "phone"
+        if len(ev.actor) > 1 and not ev.recipient and r.recipient:
+            pass
+        return
+    parts = ev.actor + ev.recipient
+    if "sidelines" in low or "margins" in low:
+        if loc is not None and loc.country and any(p.country == loc.country for p in parts) \
+                and len(_countries(parts)) == 2:
+            host = [p for p in parts if p.country == loc.country]
+            guest = [p for p in parts if p.country != loc.country]
+            ev.actor, ev.recipient, ev.mode = guest, host, "visit"
+            return
+        ev.actor, ev.recipient, ev.mode = _dedup(parts), [], "third-party"
+        return
+    if loc is not None and loc.country:
+        host = [p for p in parts if p.country == loc.country]
+        guest = [p for p in parts if p.country != loc.country]
+        if host and guest:
+            ev.actor, ev.recipient, ev.mode = guest, host, "visit"
+            return
+        if not host:
+            ev.actor, ev.recipient, ev.mode = _dedup(parts), [], "third-party"
+            return
+    if ev.mode == "visit":
+        return
+    if any(w in low for w in ("summit", "forum", "conference", "assembly")):
+        ev.actor, ev.recipient, ev.mode = _dedup(parts), [], "third-party"
+        return
+    if ev.recipient and r.type == "CONSULT" and ev.mode is None:
+        return
+
+
+def _paragraph(text: str, pos: int) -> str:
+    s = text.rfind("\n", 0, pos) + 1
+    e = text.find("\n", pos)
+    return text[s:e if e >= 0 else len(text)]
+
+
+# ----------------------------------------------------------------------
+# one event per act
+
+def _sig(ev: Event) -> tuple:
+    def k(ents):
+        return frozenset((norm(e.name) if e.name else "") + "|" + (e.country or "") for e in ents)
+    if ev.event_type == "CONSULT" or not ev.recipient:
+        return (ev.event_type, k(ev.actor + ev.recipient) if ev.event_type == "CONSULT" else k(ev.actor),
+                frozenset() if ev.event_type == "CONSULT" else k(ev.recipient))
+    return (ev.event_type, k(ev.actor), k(ev.recipient))
+
+
+def _csig(ev: Event) -> tuple:
+    return (ev.event_type, frozenset(e.country for e in ev.actor + ev.recipient)) \
+        if ev.event_type == "CONSULT" else \
+        (ev.event_type, frozenset(e.country for e in ev.actor), frozenset(e.country for e in ev.recipient))
+
+
+def merge(events: list[Event]) -> list[Event]:
+    """Merge mentions of the same act within one article (EVENTS.md rule 7)."""
+    out: list[Event] = []
+    for ev in events:
+        twin = None
+        for o in out:
+            if _csig(o) != _csig(ev):
+                continue
+            if o.date and ev.date and o.date != ev.date:
+                continue
+            if o.salience != ev.salience and not (o.date and o.date == ev.date):
+                continue
+            twin = o
+            break
+        if twin is None:
+            out.append(ev)
+            continue
+        for c in ev.contexts:
+            if c not in twin.contexts:
+                twin.contexts.append(c)
+        twin.date = twin.date or ev.date
+        twin.location = twin.location or ev.location
+        if twin.mode is None and ev.mode:
+            twin.mode = ev.mode
+        # keep the richer entities (names over bare countries)
+        for attr in ("actor", "recipient"):
+            a, b = getattr(twin, attr), getattr(ev, attr)
+            if sum(1 for e in b if e.name) > sum(1 for e in a if e.name):
+                setattr(twin, attr, b)
+    for ev in out:
+        ev.contexts = sorted(set(ev.contexts))
+    return out

@@ -1,0 +1,120 @@
+"""The events stage on sentences written for these tests: each of the 16
+PLOVER types, each CONSULT mode, direction, negation and the future."""
+import pytest
+
+import dotterel
+
+
+def code(text, story_date="2024-05-10"):
+    return dotterel.code_text(text, story_date=story_date)
+
+
+def types(evs):
+    return sorted(e.event_type for e in evs)
+
+
+def find(evs, etype):
+    got = [e for e in evs if e.event_type == etype]
+    assert got, f"no {etype} in {[(e.event_type, e.evidence) for e in evs]}"
+    return got[0]
+
+
+def countries(ents):
+    return sorted(e.country for e in ents)
+
+
+# --- one sentence per type ------------------------------------------------
+TYPE_CASES = [
+    ("AGREE", "Turkish President Recep Tayyip Erdogan pledged to expand trade with Azerbaijan."),
+    ("CONSULT", "French President Emmanuel Macron met German Chancellor Olaf Scholz in Berlin on Monday."),
+    ("SUPPORT", "Indian Prime Minister Narendra Modi congratulated Russian President Vladimir Putin on his re-election."),
+    ("CONCEDE", "The Japanese government apologized to South Korea for the wartime forced labour."),
+    ("COOPERATE", "Kazakhstan exported grain to Afghanistan through Uzbekistan."),
+    ("AID", "Germany donated 50 million euros in humanitarian aid to Sudan."),
+    ("RETREAT", "Russia withdrew its troops from the Kherson region."),
+    ("REQUEST", "The United States urged Israel to allow more aid into Gaza."),
+    ("ACCUSE", "Armenia accused Azerbaijan of shelling border villages."),
+    ("REJECT", "Iran rejected the proposal of the United States."),
+    ("THREATEN", "North Korea threatened South Korea with nuclear strikes."),
+    ("PROTEST", "Georgian opposition supporters protested against the government in Tbilisi."),
+    ("SANCTION", "Somalia expelled the Ethiopian ambassador on Thursday."),
+    ("MOBILIZE", "China deployed warships near Taiwan on Saturday."),
+    ("COERCE", "Russian police arrested an American journalist in Yekaterinburg."),
+    ("ASSAULT", "Israeli aircraft bombed targets in Syria on Friday."),
+]
+
+
+@pytest.mark.parametrize("etype,text", TYPE_CASES, ids=[t for t, _ in TYPE_CASES])
+def test_each_type(etype, text):
+    evs = code(text)
+    find(evs, etype)
+
+
+# --- CONSULT modes ----------------------------------------------------------
+def test_consult_phone_direction():
+    evs = code("On May 8, U.S. Secretary of State Antony Blinken made a phone call to "
+               "Azerbaijani President Ilham Aliyev.")
+    ev = find(evs, "CONSULT")
+    assert ev.mode == "phone"
+    assert countries(ev.actor) == ["USA"]
+    assert countries(ev.recipient) == ["AZE"]
+    assert ev.date == "2024-05-08"
+
+
+def test_consult_visit_host_is_recipient():
+    evs = code("Kazakh President Kassym-Jomart Tokayev received Uzbek President Shavkat "
+               "Mirziyoyev in Astana on Tuesday.")
+    ev = find(evs, "CONSULT")
+    assert ev.mode == "visit"
+    assert countries(ev.actor) == ["UZB"]
+    assert countries(ev.recipient) == ["KAZ"]
+    assert ev.date == "2024-05-07"
+
+
+def test_consult_third_party_sidelines():
+    evs = code("Armenian Prime Minister Nikol Pashinyan met Azerbaijani President Ilham Aliyev "
+               "on the sidelines of the Munich Security Conference.")
+    ev = find(evs, "CONSULT")
+    assert ev.mode == "third-party"
+    assert countries(ev.actor) == ["ARM", "AZE"]
+    assert ev.recipient == []
+    assert ev.location is not None and ev.location.country == "DEU"
+
+
+def test_consult_multilateral_in_igo_session():
+    evs = code("NATO foreign ministers met in Brussels to discuss support for Ukraine.")
+    ev = find(evs, "CONSULT")
+    assert ev.mode == "multilateral"
+
+
+# --- direction, negation, future, speech -------------------------------------
+def test_negated_event_not_coded():
+    evs = code("Azerbaijani President Ilham Aliyev did not meet Armenian Prime Minister Nikol Pashinyan.")
+    assert not [e for e in evs if e.event_type == "CONSULT"]
+
+
+def test_future_meeting_is_agree():
+    evs = code("The foreign ministers of Armenia and Azerbaijan will meet in Almaty next week.")
+    assert "CONSULT" not in types(evs)
+    find(evs, "AGREE")
+
+
+def test_statement_about_third_party_goes_to_that_party():
+    evs = code("Azerbaijani President Ilham Aliyev said the French foreign minister told lies.")
+    ev = find(evs, "ACCUSE")
+    assert countries(ev.actor) == ["AZE"]
+    assert countries(ev.recipient) == ["FRA"]
+
+
+def test_readiness_is_agree():
+    evs = code("Turkish Foreign Minister Hakan Fidan expressed Turkey's readiness to cooperate "
+               "with Georgia.")
+    ev = find(evs, "AGREE")
+    assert countries(ev.actor) == ["TUR"]
+    assert countries(ev.recipient) == ["GEO"]
+
+
+def test_passive_praise_with_agent():
+    evs = code("The role of Qatar in the talks was praised by Egyptian President Abdel Fattah el-Sisi.")
+    ev = find(evs, "SUPPORT")
+    assert countries(ev.actor) == ["EGY"]
