@@ -224,11 +224,12 @@ def _core(expr: str, story: _dt.date | None, hint: int | None, future: bool) -> 
     m = _RE_ISO.search(text)
     if m:
         y, mo = int(m[1]), int(m[2])
+        if m[3] and not 1 <= mo <= 12:
+            return None  # "2023-13-01": a malformed date, not a year
         if 1 <= mo <= 12 and 1800 <= y <= 2100:
             if m[3]:
                 d = _valid(y, mo, int(m[3]))
-                if d:
-                    return d.isoformat()
+                return d.isoformat() if d else None
             else:
                 return f"{y:04d}-{mo:02d}"
 
