@@ -53,28 +53,62 @@ class _Lexicon:
     paragraph_types: frozenset
 
 
-def _phrase_regex(phrase: str) -> str:
-    """Whole-word regex for one lexicon phrase ('*' = any word ending)."""
+_SEP = r"[\s\-‐–]+"       # a space or hyphen inside a phrase
+_STAR = r"[\w\-]*"        # a trailing * in a phrase
+_APOS = "['’]"
+
+
+def _phrase_units(phrase: str) -> tuple:
+    """A lexicon phrase as regex units (one per character, separator or '*')."""
     phrase = phrase.strip().lower()
     star = phrase.endswith("*")
     if star:
         phrase = phrase[:-1]
-    parts = re.split(r"[\s\-]+", phrase)
-    body = r"[\s\-‐–]+".join(re.escape(p) for p in parts if p)
-    body = body.replace("'", "['’]")
-    tail = r"[\w\-]*" if star else ""
-    # \b fails next to a non-word character such as '$'; use look-arounds
-    return rf"(?<![\w]){body}{tail}(?![\w])"
+    units: list[str] = []
+    for i, part in enumerate(p for p in re.split(r"[\s\-]+", phrase) if p):
+        if i:
+            units.append(_SEP)
+        units += [_APOS if ch in "'’" else re.escape(ch) for ch in part]
+    if star:
+        units.append(_STAR)
+    return tuple(units)
+
+
+def _trie_regex(seqs) -> str:
+    """One regex for many unit sequences, factored as a trie (fast alternation)."""
+    trie: dict = {}
+    for seq in seqs:
+        node = trie
+        for u in seq:
+            node = node.setdefault(u, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = [u + emit(child) for u, child in node.items() if u != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            # longer matches first, then the shorter phrase ending here
+            body = "(?:" + body + ")?"
+        return body
+
+    return emit(trie)
 
 
 def _compile(phrases, patterns=()) -> re.Pattern | None:
-    alts = [_phrase_regex(p) for p in phrases or () if str(p).strip()]
+    seqs = {_phrase_units(str(p)) for p in phrases or () if str(p).strip()}
+    seqs.discard(())
+    alts = []
+    if seqs:
+        # whole words: look-arounds rather than \b, which fails next to '$' or '-'
+        alts.append(r"(?<!\w)" + _trie_regex(seqs) + r"(?!\w)")
     alts += [f"(?:{p})" for p in patterns or ()]
     if not alts:
         return None
-    # longest first so that phrases win over their prefixes
-    alts.sort(key=len, reverse=True)
-    return re.compile("|".join(alts), re.I)
+    # texts are lower-cased before matching, so no re.I (which is slower)
+    return re.compile("|".join(alts))
 
 
 def load_contexts(path: str | Path | None = None) -> _Lexicon:
@@ -137,9 +171,9 @@ def contexts_for(sentence: str, event_type: str | None = None,
     """
     lex = lexicon or _default_lexicon()
     etype = event_type.upper() if event_type else None
-    texts = [sentence or ""]
+    texts = [(sentence or "").lower()]
     if paragraph and etype in lex.paragraph_types:
-        texts.append(paragraph)
+        texts.append(paragraph.lower())
     found = set()
     for ctx in lex.contexts:
         if etype and etype in ctx.always_for:
