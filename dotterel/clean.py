@@ -183,6 +183,8 @@ def _entity_edits(text: str, offs: list[int]) -> list:
 
 def _align(a: str, b: str) -> list[int]:
     """For each char of b, an index into a (non-decreasing)."""
+    if len(a) == len(b):    # one-for-one fixes (curly quotes, widths)
+        return list(range(len(a)))
     sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
     res: list[int] = []
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
@@ -614,21 +616,22 @@ def _repeat_ranges(clean: str, after_clock: set[int]) -> list[tuple[int, int]]:
         if line.strip():
             paras.append((pos + s, pos + len(line.rstrip()), line))
         pos += len(line) + 1
-    seen: list[tuple[str, set]] = []
+    seen: list[tuple[list, set, set]] = []
     out = []
     for start, end, line in paras[:400]:
         words = _WORD.findall(line.lower())
         if len(words) < 6:
             continue
-        norm = " ".join(words)
+        wset = set(words)
         names = set(_CAPNUM.findall(line))
         rep = False
-        for prev, prev_names in seen:
-            if norm == prev:
+        for prev, prev_set, prev_names in seen:
+            if words == prev:
                 rep = True
-            elif 0.8 <= len(norm) / max(1, len(prev)) <= 1.25:
-                sm = difflib.SequenceMatcher(None, norm, prev, autojunk=False)
-                rep = sm.quick_ratio() >= 0.9 and sm.ratio() >= 0.9
+            elif (0.8 <= len(words) / len(prev) <= 1.25
+                  and len(wset & prev_set) >= 0.85 * max(len(wset), len(prev_set))):
+                # word-level similarity: cheap, and robust to small edits
+                rep = difflib.SequenceMatcher(None, words, prev, autojunk=False).ratio() >= 0.9
             if not rep and start in after_clock and len(names) >= 4:
                 rep = len(names & prev_names) >= 0.5 * len(names)
             if rep:
@@ -636,7 +639,7 @@ def _repeat_ranges(clean: str, after_clock: set[int]) -> list[tuple[int, int]]:
         if rep:
             out.append((start, end))
         else:
-            seen.append((norm, names))
+            seen.append((words, wset, names))
     return out
 
 
