@@ -69,6 +69,7 @@ class DocActors:
         self.by_token: dict[int, Mention] = {}
         self.mentions: list[Mention] = []
         self.people: list[Entity] = []            # persons in order of first mention
+        self.subjects: list[Entity] = []          # persons as clause subjects, in order
         self._title_words = _title_tokens(kb)
         self._scan()
 
@@ -107,6 +108,17 @@ class DocActors:
             # trim trailing glue words
             while j > i and doc[j - 1].lower_ in words()["title_glue"]:
                 j -= 1
+            # a title phrase, a comma, then the name: one mention
+            if j < n - 1 and doc[j].text == "," and \
+                    not any(t.ent_type_ == "PERSON" for t in doc[i:j]):
+                k = j + 1
+                while k < n and k < j + 6 and self._is_run_token(doc[k]) and not doc[k].is_sent_start:
+                    k += 1
+                if k > j + 1 and any(t.ent_type_ == "PERSON" for t in doc[j + 1:k]):
+                    self._add_run(i if not (i > 0 and doc[i - 1].lower_ == "the") else i - 1, k,
+                                  text=doc[i:j].text + " " + doc[j + 1:k].text)
+                    i = k
+                    continue
             start = i
             if i > 0 and doc[i - 1].lower_ == "the":
                 start = i - 1
@@ -114,19 +126,22 @@ class DocActors:
             i = max(j, i + 1)
         self._pronouns()
 
-    def _add_run(self, start: int, end: int) -> None:
+    def _add_run(self, start: int, end: int, text: Optional[str] = None) -> None:
         span = self.doc[start:end]
-        text = span.text.strip(" ,")
+        text = (text or span.text).strip(" ,")
         if not text:
             return
         ent = self._resolve(text, span)
         if ent is None:
             return
-        kind = "person" if ent.name and any(t.ent_type_ == "PERSON" for t in span) else \
+        kind = "person" if ent.name and (any(t.ent_type_ == "PERSON" for t in span) or
+                                          any(p.name == ent.name for p in self.people)) else \
             ("country" if ent.name is None else "org")
         ent.start, ent.end = span.start_char, span.end_char
         m = Mention(start, end, ent, kind, head=span.root.i)
         self.mentions.append(m)
+        if ent.name and span.root.dep_ in ("nsubj", "nsubjpass"):
+            self.subjects.append(ent)
         for k in range(start, end):
             self.by_token[k] = m
 
@@ -138,6 +153,11 @@ class DocActors:
         if ent is not None and ent.name:
             self._remember(ent)
             return ent
+        if not has_person and all(t.pos_ == "PROPN" for t in span if t.lower_ not in ("the",)):
+            # a surname the NER labelled ORG/GPE: a person named earlier in the article
+            known = self._known_person(" ".join(t.text for t in span if t.lower_ != "the"))
+            if known is not None:
+                return copy.copy(known)
         # a bare surname or a title seen earlier in this document
         if has_person:
             person_toks = [t.text for t in span if t.ent_type_ == "PERSON"]
@@ -186,39 +206,72 @@ class DocActors:
         w = words()
         for phrase, titles in w["title_refs"].items():
             if phrase in low:
-                for p in reversed(self.people):
-                    if p.title and any(t in norm(p.title) for t in titles):
-                        return p
+                for pool in (self.subjects[-2:], self.people):
+                    for p in reversed(pool):
+                        if p.title and any(t in norm(p.title) for t in titles):
+                            return p
         return None
 
     def _pronouns(self) -> None:
+        """he/she: the previous subject; him/her as object: a person other than
+        the clause's own subject (binding); his/her: the clause subject first."""
         doc = self.doc
         last_subject: Optional[Entity] = None
-        last_person: Optional[Entity] = None
+        recent: list[Entity] = []
         for sent in doc.sents:
             sent_subject: Optional[Entity] = None
             for tok in sent:
                 m = self.by_token.get(tok.i)
                 if m is not None and m.entity.name and m.kind == "person":
-                    last_person = m.entity
+                    if not recent or recent[-1].name != m.entity.name:
+                        recent.append(m.entity)
                     if tok.dep_ in ("nsubj", "nsubjpass") and sent_subject is None:
                         sent_subject = m.entity
                     continue
-                if tok.lower_ in ("he", "him", "his", "she", "her", "himself", "herself") \
-                        and tok.i not in self.by_token:
-                    ref = last_subject or last_person
+                low = tok.lower_
+                if low not in ("he", "him", "his", "she", "her", "himself", "herself") \
+                        or tok.i in self.by_token:
+                    continue
+                ref: Optional[Entity] = None
+                if low in ("him", "her") and tok.dep_ in ("dobj", "pobj", "dative", "iobj"):
+                    clause_subj = self._clause_subject(tok)
+                    for p in reversed(recent):
+                        if clause_subj is None or p.name != clause_subj.name:
+                            ref = p
+                            break
+                elif low in ("his", "her") and tok.dep_ == "poss":
+                    ref = self._clause_subject(tok) or sent_subject or last_subject or \
+                        (recent[-1] if recent else None)
+                elif low in ("himself", "herself"):
+                    ref = self._clause_subject(tok)
+                else:
+                    ref = last_subject or (recent[-1] if recent else None)
                     if sent_subject is not None and tok.dep_ not in ("nsubj", "nsubjpass"):
                         ref = sent_subject
-                    if ref is not None:
-                        ent = copy.copy(ref)
-                        ent.start, ent.end = tok.idx, tok.idx + len(tok)
-                        mm = Mention(tok.i, tok.i + 1, ent, "pronoun", head=tok.i)
-                        self.by_token[tok.i] = mm
-                        self.mentions.append(mm)
-                        if tok.dep_ in ("nsubj", "nsubjpass") and sent_subject is None:
-                            sent_subject = ref
+                if ref is None:
+                    continue
+                ent = copy.copy(ref)
+                ent.start, ent.end = tok.idx, tok.idx + len(tok)
+                mm = Mention(tok.i, tok.i + 1, ent, "pronoun", head=tok.i)
+                self.by_token[tok.i] = mm
+                self.mentions.append(mm)
+                if tok.dep_ in ("nsubj", "nsubjpass") and sent_subject is None:
+                    sent_subject = ref
             if sent_subject is not None:
                 last_subject = sent_subject
+
+    def _clause_subject(self, tok: Token) -> Optional[Entity]:
+        t = tok
+        for _ in range(6):
+            if t.pos_ in ("VERB", "AUX"):
+                for c in t.children:
+                    if c.dep_ in ("nsubj", "nsubjpass") and c.i in self.by_token:
+                        m = self.by_token[c.i]
+                        return m.entity if m.entity.name else None
+            if t.head.i == t.i:
+                break
+            t = t.head
+        return None
 
     # ------------------------------------------------------------------
     def at(self, tok: Token) -> Optional[Mention]:

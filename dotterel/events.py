@@ -31,7 +31,7 @@ from .kb import KB, norm
 from .model import Article, Entity, Event, Location
 
 GROUP_REFS = {"sides", "parties", "presidents", "leaders", "ministers", "countries",
-              "counterparts", "delegations", "they", "both", "two", "heads"}
+              "counterparts", "delegations", "they", "their", "both", "two", "heads"}
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +60,11 @@ class Raw:
     speaker: Optional[list[Entity]] = None
     topic_between: list[Entity] = field(default_factory=list)
     passive: bool = False
+    entry: dict = field(default_factory=dict)
+
+
+def entry_requires_future(r: "Raw") -> bool:
+    return bool(r.entry.get("requires_future"))
 
 
 # ----------------------------------------------------------------------
@@ -102,7 +107,7 @@ def _subject(tok: Token) -> tuple[Optional[Token], bool]:
         subjp = _children(t, "nsubjpass")
         if subjp:
             return subjp[0], True
-        if t.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp", "ccomp") and t.head is not t:
+        if t.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp", "ccomp") and t.head.i != t.i:
             if t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN"):
                 return t.head, False
             t = t.head
@@ -143,6 +148,20 @@ def _subtree_tokens(tok: Token, stop: set[int]) -> list[Token]:
                 continue
             stack.append(c)
     return sorted(out, key=lambda x: x.i)
+
+
+def _under_trigger(tok: Token, trig_ids: set[int]) -> bool:
+    """Is ``tok`` inside another trigger's complement? Coordination ("the
+    export of oil and the delivery of grain") does not count."""
+    t = tok
+    only_conj = True
+    while t.head.i != t.i:
+        if t.dep_ != "conj":
+            only_conj = False
+        t = t.head
+        if t.i in trig_ids:
+            return not only_conj
+    return False
 
 
 def _between_countries(toks: list[Token], actors: DocActors) -> list[Entity]:
@@ -242,6 +261,15 @@ class Extractor:
             if pobj:
                 ents = self.actors.entities_at(pobj[0])
             return ents, not ents
+        if low in ("latter", "former"):
+            named = []
+            for m in self.actors.mentions:
+                if m.end <= tok.i and m.start >= tok.sent.start and m.entity.name and \
+                        not any(_same_ent(m.entity, x) for x in named):
+                    named.append(m.entity)
+            if len(named) >= 2:
+                return [copy.copy(named[-1] if low == "latter" else named[0])], False
+            return [], False
         q = self._in_quote(tok)
         if q is not None and low in ("i", "we", "me", "us", "our", "my"):
             return list(self.quote_speakers.get(q, [])), False
@@ -292,12 +320,14 @@ class Extractor:
             # climb from a noun to its verb: "expressed readiness", "held talks",
             # "made a phone call", "extended congratulations on"
             hops = 0
-            while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb and hops < 3:
+            while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i and hops < 3:
                 verb = verb.head
                 hops += 1
             if poss:
                 p = poss[0]
-                if p.lower_ in ("his", "her", "their", "its", "our", "my"):
+                if p.lower_ == "their":
+                    return p, False, verb
+                if p.lower_ in ("his", "her", "its", "our", "my"):
                     subj, passive = _subject(verb) if verb.pos_ in ("VERB", "AUX") else (None, False)
                     if subj is not None:
                         return subj, passive, verb
@@ -309,9 +339,13 @@ class Extractor:
                     return ag, True, verb
                 return subj, False, verb
             return None, False, None
+        ag = _agent(trig)
+        if ag is not None:
+            # "the statement signed by X", "was praised by X"
+            return ag, True, trig
         subj, passive = _subject(trig)
         if passive:
-            return _agent(trig), True, trig
+            return None, True, trig
         return subj, False, trig
 
     # -- triggers -------------------------------------------------------
@@ -347,9 +381,9 @@ class Extractor:
             trig_ids = {t.i for t, _, _ in found}
             kept = []
             for tok, entry, is_noun in found:
-                anc = [a for a in tok.ancestors if a.i in trig_ids]
-                own_subj = bool(_children(tok, "nsubj", "nsubjpass"))
-                if anc and not own_subj:
+                own_subj = bool(_children(tok, "nsubj", "nsubjpass", "agent")) or \
+                    (is_noun and bool(_children(tok, "poss")))
+                if not own_subj and _under_trigger(tok, trig_ids):
                     continue
                 kept.append((tok, entry, is_noun))
             for tok, entry, is_noun in kept:
@@ -370,14 +404,35 @@ class Extractor:
             return False
         if entry.get("requires_light_verb"):
             head = tok.head
-            if head.lemma_.lower() not in self.lex["light_verbs"] and tok.dep_ not in ("nsubj",):
+            if head.lemma_.lower() not in self.lex["light_verbs"]:
                 if not (tok.dep_ == "pobj" and head.lower_ in ("during", "at", "in", "after")):
                     return False
         objs = entry.get("objects")
         if objs:
-            words = {c.lower_ for c in tok.subtree if c.i != tok.i} | \
-                    {c.lemma_.lower() for c in tok.subtree if c.i != tok.i}
+            toks = [c for c in tok.subtree if c.i != tok.i]
+            if tok.dep_ in ("acl", "relcl"):
+                toks.append(tok.head)    # "the statement signed by ..."
+            words = {c.lower_ for c in toks} | {c.lemma_.lower() for c in toks}
             if not (words & set(objs)):
+                return False
+        if entry.get("objects_money"):
+            if not any(c.ent_type_ == "MONEY" or c.like_num for c in tok.subtree):
+                return False
+        if entry.get("requires_multi_party"):
+            subj = _children(tok, "nsubj")
+            multi = bool(subj) and any(c.dep_ == "conj" for c in subj[0].children)
+            withp = any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children)
+            if not (multi or withp):
+                return False
+        if entry.get("requires_possessor_or_light_verb"):
+            ok = any(c.dep_ == "poss" for c in tok.children) or \
+                tok.head.lemma_.lower() in self.lex["light_verbs"] or \
+                (tok.dep_ == "pobj" and tok.head.lower_ in ("during", "after", "before", "of", "on")) or \
+                any(c.dep_ == "prep" and c.lower_ in ("to",) for c in tok.children)
+            if not ok:
+                return False
+        if entry.get("requires_adj"):
+            if not any(c.lower_ in entry["requires_adj"] for c in tok.children):
                 return False
         if entry.get("requires_adv"):
             if not any(c.lower_ in entry["requires_adv"] for c in tok.children):
@@ -406,6 +461,14 @@ class Extractor:
         if passive and not entry.get("passive_ok") and a_tok is None and not is_noun:
             return None
         actor, group = self._ents(a_tok)
+        poss_recipient: list[Entity] = []
+        if entry.get("poss_is_recipient") and is_noun:
+            # "Azerbaijan's invitation to join": the possessor is invited
+            if any(c.dep_ == "poss" for c in tok.children) and a_tok is not None and \
+                    a_tok.dep_ == "poss":
+                poss_recipient, actor, group = actor, [], False
+        if not actor and not group and a_tok is None and not passive:
+            actor = self._nearest_left(tok, sent)
         speaker = None
         # reported speech: "X said (that) CLAUSE" - a country subject of the
         # speaker's own side is the speaker; "we"/"I" in a quote likewise
@@ -418,7 +481,7 @@ class Extractor:
             if not actor and not group and a_tok is not None and a_tok.lower_ in ("we", "i"):
                 actor = copy.deepcopy(sp)
         rtoks = self._recipient_tokens(tok, entry)
-        recipient: list[Entity] = []
+        recipient: list[Entity] = list(poss_recipient)
         for rt in rtoks:
             ents, g = self._ents(rt)
             for e in ents:
@@ -446,7 +509,8 @@ class Extractor:
         future = self._is_future(tok, verb)
         r = Raw(type=etype, mode=mode, trigger=tok, sent=sent, actor=actor, recipient=recipient,
                 group_actor=group or (a_tok is not None and a_tok.lower_ == "they"),
-                symmetric=roles == "meet", future=future, speaker=speaker, passive=passive)
+                symmetric=roles == "meet", future=future, speaker=speaker, passive=passive,
+                entry=entry)
         r.topic_between = _between_countries(_subtree_tokens(tok, set()), self.actors)
         if a_tok is None and not actor and sp:
             # an act stated inside someone's words with no subject of its own
@@ -455,6 +519,17 @@ class Extractor:
             pass
         return r
 
+    def _nearest_left(self, tok: Token, sent: Span) -> list[Entity]:
+        """When the parse gives no subject: the closest actor named before the
+        trigger in the same sentence (a fallback for broken parses)."""
+        for t in reversed(sent[: tok.i - sent.start]):
+            if t.text in (";", ":") or t.lower_ in ("that", "which", "who"):
+                break
+            m = self.actors.at(t)
+            if m is not None and t.dep_ not in ("pobj",):
+                return [copy.copy(e) for e in m.entities()]
+        return []
+
     def _speaker_for(self, tok: Token) -> Optional[list[Entity]]:
         q = self._in_quote(tok)
         if q is not None and q in self.quote_speakers:
@@ -462,7 +537,7 @@ class Extractor:
         # climb to a speech verb whose ccomp contains tok
         t = tok
         for _ in range(6):
-            if t.dep_ in ("ccomp", "xcomp", "advcl", "conj") and t.head is not t:
+            if t.dep_ in ("ccomp", "xcomp", "advcl", "conj") and t.head.i != t.i:
                 h = t.head
                 if h.lemma_.lower() in self.lex["speech_verbs"] and t.dep_ == "ccomp":
                     subj, _ = _subject(h)
@@ -477,7 +552,7 @@ class Extractor:
 
     def _is_future(self, tok: Token, verb: Optional[Token]) -> bool:
         words = _aux_words(tok)
-        if verb is not None and verb is not tok:
+        if verb is not None and verb.i != tok.i:
             words |= _aux_words(verb)
         if words & self.lex["future_markers"]:
             return True
@@ -542,6 +617,7 @@ def _finish(raws: list[Raw], ex: Extractor, article: Article, kb: KB) -> list[Ev
         hint = None
 
     main: Optional[Raw] = None
+    main_ev: Optional[Event] = None
     events: list[Event] = []
     participants: list[Entity] = []
     main_date: Optional[str] = None
@@ -550,6 +626,10 @@ def _finish(raws: list[Raw], ex: Extractor, article: Article, kb: KB) -> list[Ev
 
     for r in raws:
         # group actors ("both sides", "they") are the current meeting's participants
+        if not r.actor and r.recipient and participants and not r.group_actor:
+            # "was highlighted", "Azerbaijan's invitation": the other side acts
+            r.actor = [copy.copy(p) for p in participants
+                       if not any(x.country == p.country for x in r.recipient)]
         if (r.group_actor or not r.actor) and participants and r.type != "CONSULT":
             r.actor = copy.deepcopy(participants)
             r.symmetric = True
@@ -559,13 +639,17 @@ def _finish(raws: list[Raw], ex: Extractor, article: Article, kb: KB) -> list[Ev
             continue
         if r.future and r.type in ex.lex["future_agree_types"]:
             r.type, r.mode = "AGREE", None
+        elif r.future and r.type not in ("AGREE", "THREATEN", "REQUEST", "REJECT", "ACCUSE"):
+            continue    # an intended or future act of force is not (yet) an event
+        if entry_requires_future(r) and not r.future:
+            continue
         ev = Event(doc=article.doc, event_type=r.type, mode=r.mode)
         sent = r.sent
         s0, s1 = article.raw_span(sent.start_char, sent.end_char) if article.offsets else \
             (sent.start_char, sent.end_char)
         ev.evidence = article.text[s0:s1].strip() if article.offsets else sent.text.strip()
         ev.evidence_start, ev.evidence_end = s0, s1
-        ev.trigger = r.trigger.text
+        ev.trigger = r.trigger.lemma_.lower()
         ev.sent_index = sent.start
 
         actor = r.actor
@@ -591,6 +675,9 @@ def _finish(raws: list[Raw], ex: Extractor, article: Article, kb: KB) -> list[Ev
             actor = [_upgrade(x, participants) for x in actor]
         ev.actor = _dedup(actor)
         ev.recipient = [x for x in _dedup(recipient) if not any(_same_ent(x, a) for a in ev.actor)]
+        if r.type == "CONSULT" and len(_countries(ev.actor + ev.recipient)) < 2 and \
+                len(ev.actor + ev.recipient) < 2:
+            continue
         if r.type != "CONSULT" and not ev.recipient and len(ev.actor) == 1 and \
                 r.type not in ("PROTEST", "REJECT", "MOBILIZE", "RETREAT"):
             # a directed act needs someone to be directed at
@@ -625,9 +712,10 @@ def _finish(raws: list[Raw], ex: Extractor, article: Article, kb: KB) -> list[Ev
         is_main_consult = False
         if r.type == "CONSULT" and main is None and not r.future:
             main = r
+            main_ev = ev
             is_main_consult = True
             participants = copy.deepcopy(ev.actor + ev.recipient)
-            main_date = date or (article.story_date if not _past_marker(sent) else None)
+            main_date = date or (article.story_date if not _past_marker(sent, r.trigger) else None)
             main_loc = loc if ev.mode != "phone" else None
             main_sent_ids.add(sent.start)
         elif r.type == "CONSULT" and main is not None and _same_parts(ev.actor + ev.recipient, participants):
@@ -638,13 +726,14 @@ def _finish(raws: list[Raw], ex: Extractor, article: Article, kb: KB) -> list[Ev
                 loc = main_loc
 
         # salience: acts of the main meeting's participants, in the meeting
-        in_main = bool(participants) and not _past_marker(sent) and \
+        in_main = bool(participants) and not _past_marker(sent, r.trigger) and \
             all(any(_same_ent(a, p) or a.country == p.country for p in participants) for a in ev.actor)
         if is_main_consult or (in_main and (date is None or date == main_date)):
             ev.salience = "main"
             if date is None:
                 date = main_date
-            if loc is None and r.type != "CONSULT" and ev.event_type not in ("COOPERATE", "AID"):
+            if r.type != "CONSULT" and ev.event_type not in ("COOPERATE", "AID"):
+                # a statement made in the meeting happened where the meeting did
                 loc = main_loc
         else:
             ev.salience = "background"
@@ -658,11 +747,65 @@ def _finish(raws: list[Raw], ex: Extractor, article: Article, kb: KB) -> list[Ev
         except Exception:
             ev.contexts = []
         events.append(ev)
+    if main_ev is not None:
+        _main_pass(main_ev, events)
     return merge(events)
 
 
+def _main_pass(main_ev: Event, events: list[Event]) -> None:
+    """What later sentences say about the main meeting: who visited whom, and when."""
+    parts = main_ev.actor + main_ev.recipient
+    names = {norm(p.name) for p in parts if p.name}
+    for ev in events:
+        if ev is main_ev or ev.event_type != "CONSULT":
+            continue
+        ev_names = {norm(p.name) for p in ev.actor + ev.recipient if p.name}
+        if not (names & ev_names):
+            continue
+        if main_ev.date is None and ev.date:
+            main_ev.date = ev.date
+        if main_ev.mode not in ("phone", "visit") and ev.mode == "visit" and ev.actor:
+            guest = {norm(a.name) for a in ev.actor if a.name}
+            host_c = ev.location.country if ev.location else \
+                (ev.recipient[0].country if ev.recipient else None)
+            if guest & names and host_c and any(p.country == host_c for p in parts):
+                main_ev.actor = [p for p in parts if p.country != host_c]
+                main_ev.recipient = [p for p in parts if p.country == host_c]
+                main_ev.mode = "visit"
+                if main_ev.location is None and ev.location is not None:
+                    main_ev.location = ev.location
+    # a participant known to be visiting a country visits whoever he meets there
+    visits = {}
+    for ev in events:
+        if ev.event_type == "CONSULT" and ev.mode == "visit":
+            for a in ev.actor:
+                host_c = ev.location.country if ev.location else \
+                    (ev.recipient[0].country if ev.recipient else None)
+                if a.name and host_c:
+                    visits.setdefault(norm(a.name), (host_c, ev.location))
+    for ev in events:
+        if ev.event_type != "CONSULT" or ev.mode is not None:
+            continue
+        parts_ev = ev.actor + ev.recipient
+        for p in parts_ev:
+            v = visits.get(norm(p.name)) if p.name else None
+            if v and any(q.country == v[0] for q in parts_ev) and p.country != v[0]:
+                ev.actor = [q for q in parts_ev if q.country != v[0]]
+                ev.recipient = [q for q in parts_ev if q.country == v[0]]
+                ev.mode = "visit"
+                ev.location = ev.location or v[1]
+                break
+    for ev in events:
+        if ev.salience == "main" and ev is not main_ev:
+            if ev.date is None:
+                ev.date = main_ev.date
+            if ev.location is None and main_ev.mode != "phone" and \
+                    ev.event_type not in ("COOPERATE", "AID"):
+                ev.location = main_ev.location
+
+
 def _upgrade(e: Entity, participants: list[Entity]) -> Entity:
-    if e.name is None:
+    if e.name is None and e.sector in (None, "GOV"):
         same = [p for p in participants if p.country == e.country and p.name]
         if len(same) == 1:
             return copy.copy(same[0])
@@ -690,12 +833,21 @@ PAST_MARKERS = {"earlier", "previous", "previously", "ago", "last", "former", "r
                 "recalling", "had"}
 
 
-def _past_marker(sent: Span) -> bool:
+def _past_marker(sent: Span, trig: Optional[Token] = None) -> bool:
+    """An act the sentence places before the reported news ("his earlier
+    meeting", "had met", "three years ago"), judged on the trigger's own
+    clause when a trigger is given."""
+    chain = {trig.i, *(a.i for a in trig.ancestors)} if trig is not None else None
     for t in sent:
-        if t.lower_ in ("earlier", "previous", "previously", "ago") :
-            return True
-        if t.lower_ == "had" and t.dep_ == "aux":
-            return True
+        if t.lower_ in ("earlier", "previous", "previously", "ago", "last") or \
+                (t.lower_ == "had" and t.dep_ == "aux"):
+            if t.lower_ == "last" and t.head.lower_ not in ("year", "month", "week", "time"):
+                continue
+            if chain is None:
+                return True
+            h = t.head if t.lower_ != "had" else t.head
+            if h.i in chain or (h.head.i in chain and h.dep_ in ("npadvmod", "pobj", "prep")):
+                return True
     return False
 
 
@@ -713,7 +865,7 @@ def _date_attached(doc: Doc, cs: int, ce: int, trig: Token) -> bool:
     # the trigger is a noun under a verb: the date may hang from that verb
     h = trig
     for _ in range(3):
-        if h.head is h:
+        if h.head.i == h.i:
             break
         h = h.head
         if h in t.ancestors:
@@ -775,10 +927,25 @@ def _sig(ev: Event) -> tuple:
     return (ev.event_type, k(ev.actor), k(ev.recipient))
 
 
+def _side(ents: list[Entity]) -> frozenset:
+    # a country's government and, say, its companies are different recipients
+    return frozenset((e.country, "GOV" if e.sector in (None, "GOV", "ELI", "MIL", "LEG") else e.sector)
+                     for e in ents)
+
+
 def _csig(ev: Event) -> tuple:
     return (ev.event_type, frozenset(e.country for e in ev.actor + ev.recipient)) \
         if ev.event_type == "CONSULT" else \
-        (ev.event_type, frozenset(e.country for e in ev.actor), frozenset(e.country for e in ev.recipient))
+        (ev.event_type, _side(ev.actor), _side(ev.recipient))
+
+
+MATERIAL = {"COOPERATE", "AID", "RETREAT", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "PROTEST"}
+
+
+def _names_compatible(a: list[Entity], b: list[Entity]) -> bool:
+    na = {norm(e.name) for e in a if e.name}
+    nb = {norm(e.name) for e in b if e.name}
+    return not na or not nb or na <= nb or nb <= na
 
 
 def merge(events: list[Event]) -> list[Event]:
@@ -788,6 +955,12 @@ def merge(events: list[Event]) -> list[Event]:
         twin = None
         for o in out:
             if _csig(o) != _csig(ev):
+                continue
+            if ev.event_type in MATERIAL and o.trigger != ev.trigger:
+                continue    # two material acts are two events (rule 7 is about statements)
+            if not (_names_compatible(o.actor, ev.actor) and
+                    _names_compatible(o.recipient, ev.recipient) and
+                    _names_compatible(o.actor + o.recipient, ev.actor + ev.recipient)):
                 continue
             if o.date and ev.date and o.date != ev.date:
                 continue
@@ -805,10 +978,13 @@ def merge(events: list[Event]) -> list[Event]:
         twin.location = twin.location or ev.location
         if twin.mode is None and ev.mode:
             twin.mode = ev.mode
+            if twin.event_type == "CONSULT":
+                twin.actor, twin.recipient = ev.actor, ev.recipient
         # keep the richer entities (names over bare countries)
         for attr in ("actor", "recipient"):
             a, b = getattr(twin, attr), getattr(ev, attr)
-            if sum(1 for e in b if e.name) > sum(1 for e in a if e.name):
+            if not any(e.name for e in a) and any(e.name for e in b) and \
+                    _countries(a) == _countries(b):
                 setattr(twin, attr, b)
     for ev in out:
         ev.contexts = sorted(set(ev.contexts))
