@@ -51,10 +51,14 @@ class Mention:
         return self.members or [self.entity]
 
 
+FUNCTION_WORDS = {"and", "or", "to", "in", "on", "with", "at", "by", "from", "&", ",", "-",
+                  "a", "an", "as", "into", "over", "under", "within"}
+
+
 def _title_tokens(kb: KB) -> set[str]:
     toks: set[str] = set()
     for key in kb.titles:
-        toks.update(key.split())
+        toks.update(t for t in key.split() if t not in FUNCTION_WORDS and t.isalpha())
     toks.update(words()["title_glue"])
     return toks
 
@@ -77,6 +81,8 @@ class DocActors:
     def _is_run_token(self, tok: Token) -> bool:
         w = words()
         low = tok.lower_
+        if low in FUNCTION_WORDS or tok.is_punct:
+            return False
         if tok.ent_type_ in ENT_LABELS:
             return True
         if low in self._title_words or low.rstrip("s") in self._title_words:
@@ -151,7 +157,7 @@ class DocActors:
         has_person = any(t.ent_type_ == "PERSON" for t in span)
         low = norm(text)
         if ent is not None and ent.name:
-            self._remember(ent)
+            self._remember(ent, span)
             return ent
         if not has_person and all(t.pos_ == "PROPN" for t in span if t.lower_ not in ("the",)):
             # a surname the NER labelled ORG/GPE: a person named earlier in the article
@@ -185,7 +191,10 @@ class DocActors:
                     return copy.copy(p)
         return ent if (ent is not None and ent.country) else None
 
-    def _remember(self, ent: Entity) -> None:
+    def _remember(self, ent: Entity, span: Optional[Span] = None) -> None:
+        if span is not None and not any(t.ent_type_ == "PERSON" for t in span) and \
+                self.kb.person(ent.name or "") is None:
+            return      # organisations are not people
         for p in self.people:
             if p.name == ent.name:
                 if not p.title and ent.title:
@@ -310,11 +319,11 @@ def _same(a: Entity, b: Entity) -> bool:
 
 def _conjuncts(tok: Token) -> list[Token]:
     out = []
-    stack = [c for c in tok.children if c.dep_ == "conj"]
+    stack = [c for c in tok.children if c.dep_ in ("conj", "appos")]
     while stack:
         c = stack.pop(0)
         out.append(c)
-        stack.extend(x for x in c.children if x.dep_ == "conj")
+        stack.extend(x for x in c.children if x.dep_ in ("conj", "appos"))
     return out
 
 

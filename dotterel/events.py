@@ -300,6 +300,9 @@ class Extractor:
         if entry.get("preps"):
             preps = set(entry["preps"])
         out.extend(_prep_objects(trig, preps))
+        if trig.pos_ in ("NOUN", "PROPN") and trig.head.lemma_.lower() in self.lex["light_verbs"]:
+            # "expressed gratitude to Biden": the 'to' may hang from the light verb
+            out.extend(_prep_objects(trig.head, {"to", "with", "toward", "towards"}, 1))
         # "expressed readiness to cooperate with Azerbaijan": look into the complement
         for c in trig.children:
             if c.dep_ in ("acl", "xcomp", "relcl") and c.pos_ in ("VERB", "AUX"):
