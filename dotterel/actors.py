@@ -81,6 +81,11 @@ class DocActors:
     def _is_run_token(self, tok: Token) -> bool:
         w = words()
         low = tok.lower_
+        if tok.text == "-" and tok.i + 1 < len(tok.doc) and \
+                tok.doc[tok.i + 1].lower_ in ("elect", "designate"):
+            return True     # "President-elect"
+        if low in ("elect", "designate") and tok.i > 0 and tok.doc[tok.i - 1].text == "-":
+            return True
         if low in FUNCTION_WORDS or tok.is_punct:
             return False
         if tok.ent_type_ in ENT_LABELS:
@@ -156,6 +161,15 @@ class DocActors:
         ent = kb.resolve(text, self.date) if hasattr(kb, "resolve") else None
         has_person = any(t.ent_type_ == "PERSON" for t in span)
         low = norm(text)
+        if not has_person and ent is not None and ent.name and ent.title and \
+                kb.person(ent.name) is not None and not any(
+                    norm(p) in low for p in [ent.name] + list(getattr(kb.person(ent.name), "aliases", []))):
+            # "the Secretary of State", "the President-elect": the office holder the
+            # article itself named beats the KB's guess
+            for p in reversed(self.people):
+                if p.country == ent.country and _title_match(p.title, ent.title, low) and \
+                        ("elect" in low) == ("elect" in norm(p.title or "")):
+                    return copy.copy(p)
         if ent is not None and ent.name:
             self._remember(ent, span)
             return ent

@@ -393,6 +393,9 @@ class Extractor:
                 r = self._build(tok, entry, is_noun, sent)
                 if r is not None:
                     out.append(r)
+                    acc = self._reported_accusation(r)
+                    if acc is not None:
+                        out.append(acc)
             out.extend(self._denials(sent))
         return out
 
@@ -485,6 +488,17 @@ class Extractor:
                 actor = copy.deepcopy(sp)
         rtoks = self._recipient_tokens(tok, entry)
         recipient: list[Entity] = list(poss_recipient)
+        if is_noun and verb is not None and verb.lemma_.lower() in ("receive", "get", "accept"):
+            # "X received a phone call / an invitation from Y": Y acts on X
+            frm = _prep_objects(tok, {"from"}) + _prep_objects(verb, {"from"}, 1)
+            if frm:
+                sender: list[Entity] = []
+                for f in frm:
+                    sender.extend(self.actors.entities_at(f))
+                if sender:
+                    recipient = actor + recipient
+                    actor = sender
+                    rtoks = []
         for rt in rtoks:
             ents, g = self._ents(rt)
             for e in ents:
@@ -521,6 +535,18 @@ class Extractor:
         if roles == "meet" and etype == "CONSULT" and len(r.actor) >= 1 and not r.recipient:
             pass
         return r
+
+    def _reported_accusation(self, r: Raw) -> Optional[Raw]:
+        """"X said Y's forces shelled Z": X alleges it (ACCUSE allege, X -> Y)."""
+        if r.type not in HOSTILE or not r.speaker or not r.actor or r.future:
+            return None
+        if _countries(r.speaker) & _countries(r.actor):
+            return None
+        if self._in_quote(r.trigger) is not None:
+            return None
+        return Raw(type="ACCUSE", mode="allege", trigger=r.trigger, sent=r.sent,
+                   actor=copy.deepcopy(r.speaker), recipient=copy.deepcopy(r.actor),
+                   entry={"type": "ACCUSE"})
 
     def _nearest_left(self, tok: Token, sent: Span) -> list[Entity]:
         """When the parse gives no subject: the closest actor named before the
@@ -619,6 +645,8 @@ def _finish(raws: list[Raw], ex: Extractor, article: Article, kb: KB) -> list[Ev
     except Exception:
         hint = None
 
+    lead_end = _lead_end(text)
+    phone_doc = bool(re.search(r"\b(tele)?phone\b|\bcall\b|\bcalled\b", text[:lead_end * 3 + 400], re.I))
     main: Optional[Raw] = None
     main_ev: Optional[Event] = None
     events: list[Event] = []
@@ -711,6 +739,10 @@ def _finish(raws: list[Raw], ex: Extractor, article: Article, kb: KB) -> list[Ev
             loc = None
         if r.type == "CONSULT":
             _consult_mode(ev, r, loc, sent)
+            if ev.mode is None and loc is None and phone_doc and r.trigger.lemma_ in ("speak", "talk") \
+                    and r.actor and r.recipient:
+                # "X spoke with Y" in a readout of a call: X called Y
+                ev.mode, ev.actor, ev.recipient = "phone", _dedup(r.actor), _dedup(r.recipient)
 
         is_main_consult = False
         if r.type == "CONSULT" and main is None and not r.future:
@@ -731,7 +763,9 @@ def _finish(raws: list[Raw], ex: Extractor, article: Article, kb: KB) -> list[Ev
         # salience: acts of the main meeting's participants, in the meeting
         in_main = bool(participants) and not _past_marker(sent, r.trigger) and \
             all(any(_same_ent(a, p) or a.country == p.country for p in participants) for a in ev.actor)
-        if is_main_consult or (in_main and (date is None or date == main_date)):
+        in_lead = sent.start_char < lead_end and not r.future and not _past_marker(sent, r.trigger)
+        if is_main_consult or (in_main and (date is None or date == main_date)) or \
+                (main is None and in_lead):
             ev.salience = "main"
             if date is None:
                 date = main_date
@@ -912,6 +946,17 @@ def _consult_mode(ev: Event, r: Raw, loc: Optional[Location], sent: Span) -> Non
         return
 
 
+def _lead_end(text: str) -> int:
+    """End of the lead: the headline (if any) and the first paragraph of 12+ words."""
+    pos = 0
+    for para in text.split("\n"):
+        end = pos + len(para) + 1
+        if len(para.split()) >= 12:
+            return end
+        pos = end
+    return len(text)
+
+
 def _paragraph(text: str, pos: int) -> str:
     s = text.rfind("\n", 0, pos) + 1
     e = text.find("\n", pos)
@@ -942,6 +987,7 @@ def _csig(ev: Event) -> tuple:
         (ev.event_type, _side(ev.actor), _side(ev.recipient))
 
 
+HOSTILE = {"ASSAULT", "COERCE", "MOBILIZE", "SANCTION", "THREATEN"}
 MATERIAL = {"COOPERATE", "AID", "RETREAT", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "PROTEST"}
 
 
