@@ -39,7 +39,7 @@ def lexicon() -> dict:
     path = Path(str(resources.files("dotterel") / "data" / "lexicon.yaml"))
     with open(path, encoding="utf-8") as fh:
         lex = yaml.safe_load(fh)
-    for key in ("light_verbs", "speech_verbs", "denial_adjectives", "future_markers",
+    for key in ("light_verbs", "speech_verbs", "denial_adjectives", "future_markers", "readiness_adjectives",
                 "future_agree_types", "hypothetical_markers", "intent_verbs"):
         lex[key] = set(lex.get(key) or [])
     return lex
@@ -303,6 +303,10 @@ class Extractor:
         if trig.pos_ in ("NOUN", "PROPN") and trig.head.lemma_.lower() in self.lex["light_verbs"]:
             # "expressed gratitude to Biden": the 'to' may hang from the light verb
             out.extend(_prep_objects(trig.head, {"to", "with", "toward", "towards"}, 1))
+        # "demanded that the US cancel ...", "urged Israel to ...": the one asked to act
+        for c in trig.children:
+            if c.dep_ in ("ccomp",) and c.pos_ in ("VERB", "AUX"):
+                out.extend(_children(c, "nsubj"))
         # "expressed readiness to cooperate with Azerbaijan": look into the complement
         for c in trig.children:
             if c.dep_ in ("acl", "xcomp", "relcl") and c.pos_ in ("VERB", "AUX"):
@@ -397,6 +401,10 @@ class Extractor:
                     if acc is not None:
                         out.append(acc)
             out.extend(self._denials(sent))
+            if not kept:
+                out.extend(self._modal_requests(sent))
+            if not any(e.get("type") == "AGREE" for _, e, _ in kept):
+                out.extend(self._readiness(sent))
         return out
 
     def _skipped(self, sent: Span) -> bool:
@@ -590,6 +598,53 @@ class Extractor:
         # "look forward to", "soon"
         return False
 
+    def _modal_requests(self, sent: Span) -> list[Raw]:
+        """"X said Y must/should do Z": X asks Y (REQUEST)."""
+        out = []
+        for tok in sent:
+            if tok.lower_ in ("must", "should") and tok.dep_ == "aux":
+                verb = tok.head
+                if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in self.lex["speech_verbs"] | {"declare", "reiterate", "remind"}:
+                    continue
+                if any(c.dep_ == "neg" for c in verb.children) and False:
+                    continue
+                sp = self._speaker_for(verb)
+                subj = _children(verb, "nsubj", "nsubjpass")
+                rec = self.actors.entities_at(subj[0]) if subj else []
+                if sp and rec and not (_countries(sp) & _countries(rec) and len(_countries(rec)) == 1
+                                       and all(r.name is None for r in rec)):
+                    out.append(Raw(type="REQUEST", mode=None, trigger=verb, sent=sent,
+                                   actor=copy.deepcopy(sp), recipient=rec, entry={"type": "REQUEST"}))
+        return out
+
+    def _readiness(self, sent: Span) -> list[Raw]:
+        """"X is ready / willing / prepared / committed to ...": AGREE."""
+        out = []
+        for tok in sent:
+            if tok.lower_ in self.lex["readiness_adjectives"] and tok.dep_ in ("acomp", "amod", "xcomp") \
+                    and any(c.dep_ in ("xcomp", "prep") for c in tok.children):
+                head = tok.head
+                subj, _ = _subject(head) if tok.dep_ != "amod" else (head, False)
+                actor, group = self._ents(subj)
+                sp = self._speaker_for(head)
+                if sp and actor and all(a.name is None for a in actor) and \
+                        _countries(sp) & _countries(actor):
+                    actor = copy.deepcopy(sp)
+                if not actor:
+                    continue
+                rec: list[Entity] = []
+                for c in tok.children:
+                    if c.dep_ == "xcomp":
+                        for o in _children(c, "dobj") + _prep_objects(c, {"with", "to", "for"}):
+                            rec.extend(self.actors.entities_at(o))
+                    if c.dep_ == "prep":
+                        for o in _children(c, "pobj"):
+                            rec.extend(self.actors.entities_at(o))
+                rec = [x for x in rec if not any(_same_ent(x, a) for a in actor)]
+                out.append(Raw(type="AGREE", mode=None, trigger=tok, sent=sent, actor=actor,
+                               recipient=rec, group_actor=group, entry={"type": "AGREE"}))
+        return out
+
     def _denials(self, sent: Span) -> list[Raw]:
         """'... are completely baseless' / 'is not against X' as REJECT by the speaker."""
         out = []
@@ -709,9 +764,9 @@ def _finish(raws: list[Raw], ex: Extractor, article: Article, kb: KB) -> list[Ev
         if r.type == "CONSULT" and len(_countries(ev.actor + ev.recipient)) < 2 and \
                 len(ev.actor + ev.recipient) < 2:
             continue
-        if r.type != "CONSULT" and not ev.recipient and len(ev.actor) == 1 and \
-                r.type not in ("PROTEST", "REJECT", "MOBILIZE", "RETREAT"):
-            # a directed act needs someone to be directed at
+        if r.type in ("SUPPORT",) and not ev.recipient and len(ev.actor) == 1 and \
+                not r.entry.get("no_recipient_ok"):
+            # praise needs someone praised
             continue
 
         # dates
