@@ -162,7 +162,7 @@ def _f(x: Optional[float]) -> str:
 
 def format_gsr(res: dict[str, Any], errors: int = 0) -> str:
     lines = [
-        f"PLOVER GSR: {res['sentences']} sentences, {res['seconds']:.1f} s "
+        f"PLOVER GSR: {res['sentences']} sentences, {res['seconds']:.1f} s incl. model load "
         f"({res['sentences_per_s']} sentences/s)",
         f"type in events  {_f(res['any']['acc'])}  ({res['any']['right']}/{res['sentences']})",
         f"first event     {_f(res['first']['acc'])}  ({res['first']['right']}/{res['sentences']})",
