@@ -291,6 +291,8 @@ def country_of_demonym(word: str) -> Optional[str]:
 # where the sentence's event happened
 # ---------------------------------------------------------------------------
 _PLACE_LABELS = {"GPE", "LOC", "FAC", "ORG"}
+# proper nouns outside any entity, or in one the NER may have mislabelled
+_FALLBACK_LABELS = {"", "GPE", "LOC", "FAC", "ORG", "PERSON"}
 _NOUNS = {"NOUN", "PROPN"}
 _VERBS = {"VERB", "AUX"}
 _CLIMB = {"appos", "conj", "npadvmod"}
@@ -337,17 +339,23 @@ class _Scorer:
             if lem in self.cue("topic_nouns") or h.lower_ in self.cue("topic_nouns"):
                 return None
             if self.eventish(h) or lem in self.cue("motion_words"):
+                if h.dep_ == "pobj" and h.head.lower_ in self.cue("topic_preps"):
+                    # "talked about his visit to Washington": a topic
+                    return None
                 s = self.anchor(h, depth + 1) if h.dep_ in ("pobj", "dobj") else None
-                if s is None and h.dep_ != "pobj":
+                if s is None:
                     s = 3 if _is_main(h.head, self.sent) and h.head.pos_ in _VERBS else 2
-                return s if s is not None else 2
+                return s
             if lem in self.cue("place_nouns"):
                 s = self.anchor(h, depth + 1)
                 return s if s is not None else 1
-            # another noun: "the embassy in Baku"; a topic when what is
-            # talked about ("condemned the attack in Gaza")
+            # a post, not a venue: "the ambassador in Moscow"
+            if lem in self.cue("post_nouns") or h.lower_ in self.cue("post_nouns"):
+                return None
+            # a topic when it is what is talked about ("condemned the attack in Gaza")
             if h.dep_ == "dobj" and h.head.lemma_.lower() in self.cue("about_verbs"):
                 return None
+            # another noun: "shelled villages in the Kharkiv region"
             return 1
         return None
 
@@ -371,8 +379,9 @@ class _Scorer:
             if p == "to" and (h.lemma_.lower() in self.cue("motion_words")
                               or h.lower_ in self.cue("motion_words")):
                 return self.host(h, depth)
-            if p in ("during", "on", "amid") and (self.eventish(a) or a.lemma_.lower()
-                                                  in self.cue("of_nouns")):
+            if p in ("during", "amid", "at") and self.eventish(a):
+                return self.host(h, depth)
+            if p in ("on", "at") and a.lemma_.lower() in self.cue("sideline_nouns"):
                 return self.host(h, depth)
             return None
         if dep == "dobj" and a.head.lemma_.lower() in self.cue("visit_verbs"):
@@ -516,7 +525,9 @@ def find_location(sent, actor_spans: Iterable[tuple[int, int]] = ()) -> Optional
 
     # proper nouns the NER missed or mislabelled, in a place position
     for tok in sent:
-        if tok.i in used or tok.pos_ != "PROPN" or tok.dep_ not in ("pobj", "dobj", "appos"):
+        if tok.i in used or tok.pos_ != "PROPN" or tok.dep_ not in ("pobj", "dobj", "appos") \
+                or tok.ent_type_ not in _FALLBACK_LABELS or tok.is_stop \
+                or not tok.text[:1].isupper() or _NOT_PLACE.match(tok.text):
             continue
         span = _strip_span(_propn_span(tok))
         place = _lookup_place(_clean_name(span.text), None)
