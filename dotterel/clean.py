@@ -305,7 +305,7 @@ def split_glued(token: str) -> tuple[int, ...]:
         start = 0
         for c in cuts + [len(token)]:
             part = token[start:c]
-            sub = split_glued(part) if part[:1].islower() or part[1:].islower() else ()
+            sub = split_glued(part) if part != token and (part[:1].islower() or part[1:].islower()) else ()
             out.extend(start + s for s in sub)
             if c < len(token):
                 out.append(c)
@@ -572,8 +572,18 @@ def detect_language(text: str) -> Optional[str]:
     sample = text[:3000]
     if not any(ch.isalpha() for ch in sample):
         return None
+    if len(sample) < 600:
+        # short texts: names dominate and fool the character model; English
+        # function words decide instead
+        low = re.findall(r"\b[a-z]+\b", sample)
+        if len(low) >= 3 and sum(w in _EN_FUNCTION for w in low) / len(low) >= 0.25:
+            return "en"
     lang, _score = _langid().classify(sample)
     return lang
+
+
+_EN_FUNCTION = frozenset("""the of and to with has have had is are for by at said that from
+this his her their its it been not but which who were would""".split())
 
 
 def _headline(lines: list[str]) -> Optional[tuple[int, str]]:
