@@ -86,6 +86,10 @@ class DocActors:
             return True     # "President-elect"
         if low in ("elect", "designate") and tok.i > 0 and tok.doc[tok.i - 1].text == "-":
             return True
+        if tok.text == "-" and 0 < tok.i < len(tok.doc) - 1 and not tok.whitespace_ and \
+                not tok.doc[tok.i - 1].whitespace_ and tok.doc[tok.i - 1].pos_ == "PROPN" and \
+                tok.doc[tok.i + 1].pos_ == "PROPN":
+            return True     # "Kassym-Jomart", "el-Sisi"
         if low in FUNCTION_WORDS or tok.is_punct:
             return False
         if tok.ent_type_ in ENT_LABELS:

@@ -578,6 +578,15 @@ def detect_language(text: str) -> Optional[str]:
         low = re.findall(r"\b[a-z]+\b", sample)
         if len(low) >= 3 and sum(w in _EN_FUNCTION for w in low) / len(low) >= 0.25:
             return "en"
+        ranked = [lang for lang, _ in _langid().rank(sample)[:3]]
+        if len(low) >= 2:
+            # the same without the capitalised words (names)
+            ranked_lc = [lang for lang, _ in _langid().rank(" ".join(low))[:3]]
+        else:
+            ranked_lc = []
+        if "en" in ranked or "en" in ranked_lc:
+            return "en"     # too short to overrule English among the close candidates
+        return ranked[0]
     lang, _score = _langid().classify(sample)
     return lang
 

@@ -512,11 +512,15 @@ class Extractor:
             for e in ents:
                 if not any(_same_ent(e, x) for x in recipient):
                     recipient.append(e)
-        if passive and roles == "directed" and a_tok is None:
-            # "X was praised": the passive subject is the recipient, the actor unknown
+        if passive and roles == "directed":
+            # "X was praised (by Y)": the passive subject is the recipient
             subj = _children(tok, "nsubjpass")
             if subj:
-                recipient, _ = self._ents(subj[0])
+                rec, _ = self._ents(subj[0])
+                if not rec:
+                    for o in _prep_objects(subj[0], {"of"}, 1):
+                        rec.extend(self.actors.entities_at(o))
+                recipient = rec + [x for x in recipient if not any(_same_ent(x, y) for y in rec)]
         if roles == "host":
             # "President X received him": the object visits, the subject hosts
             if not recipient:
@@ -573,6 +577,10 @@ class Extractor:
             return self.quote_speakers[q]
         # climb to a speech verb whose ccomp contains tok
         t = tok
+        hops = 0
+        while t.pos_ in ("NOUN", "PROPN", "ADJ") and t.head.i != t.i and hops < 3:
+            t = t.head
+            hops += 1
         for _ in range(6):
             if t.dep_ in ("ccomp", "xcomp", "advcl", "conj") and t.head.i != t.i:
                 h = t.head
@@ -761,7 +769,11 @@ def _finish(raws: list[Raw], ex: Extractor, article: Article, kb: KB) -> list[Ev
             actor = [_upgrade(x, participants) for x in actor]
         ev.actor = _dedup(actor)
         ev.recipient = [x for x in _dedup(recipient) if not any(_same_ent(x, a) for a in ev.actor)]
-        if r.type == "CONSULT" and len(_countries(ev.actor + ev.recipient)) < 2 and \
+        if r.type == "CONSULT" and all(p.country in NONSTATE for p in ev.actor + ev.recipient) \
+                and ev.actor and r.trigger.lemma_ in ("meet", "gather", "convene", "hold", "meeting", "summit"):
+            # "NATO foreign ministers met": a session of the alliance itself
+            ev.mode = "multilateral"
+        elif r.type == "CONSULT" and len(_countries(ev.actor + ev.recipient)) < 2 and \
                 len(ev.actor + ev.recipient) < 2:
             continue
         if r.type in ("SUPPORT",) and not ev.recipient and len(ev.actor) == 1 and \
@@ -792,7 +804,7 @@ def _finish(raws: list[Raw], ex: Extractor, article: Article, kb: KB) -> list[Ev
             loc = place_mod.find_location(sent, spans)
         except Exception:
             loc = None
-        if r.type == "CONSULT":
+        if r.type == "CONSULT" and ev.mode != "multilateral":
             _consult_mode(ev, r, loc, sent)
             if ev.mode is None and loc is None and phone_doc and r.trigger.lemma_ in ("speak", "talk") \
                     and r.actor and r.recipient:
@@ -1042,6 +1054,7 @@ def _csig(ev: Event) -> tuple:
         (ev.event_type, _side(ev.actor), _side(ev.recipient))
 
 
+NONSTATE = {"IGO", "UNO", "EUR"}
 HOSTILE = {"ASSAULT", "COERCE", "MOBILIZE", "SANCTION", "THREATEN"}
 MATERIAL = {"COOPERATE", "AID", "RETREAT", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "PROTEST"}
 
