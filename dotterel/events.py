@@ -419,7 +419,9 @@ class Extractor:
         if entry.get("requires_light_verb"):
             head = tok.head
             if head.lemma_.lower() not in self.lex["light_verbs"]:
-                if not (tok.dep_ == "pobj" and head.lower_ in ("during", "at", "in", "after")):
+                if not (tok.dep_ == "pobj" and head.lower_ in ("during", "at", "in", "after")) and \
+                        not (tok.dep_ == "pobj" and head.lower_ == "with" and
+                             head.head.lemma_.lower() in self.lex["light_verbs"]):
                     return False
         objs = entry.get("objects")
         if objs:
@@ -660,8 +662,10 @@ class Extractor:
             if tok.lower_ in self.lex["denial_adjectives"] and tok.dep_ in ("acomp", "amod", "attr"):
                 sp = self._speaker_for(tok) or _speech_subject(sent, self.actors)
                 if sp:
+                    # denying what others said: addressed to the accusers, not the listener
                     out.append(Raw(type="REJECT", mode=None, trigger=tok, sent=sent,
-                                   actor=copy.deepcopy(sp), recipient=[]))
+                                   actor=copy.deepcopy(sp), recipient=[],
+                                   entry={"type": "REJECT", "no_counterpart": True}))
             if tok.lower_ == "against" and any(c.dep_ == "neg" for c in tok.head.children) \
                     and tok.head.lemma_ == "be":
                 sp = self._speaker_for(tok.head)
@@ -709,6 +713,7 @@ def _finish(raws: list[Raw], ex: Extractor, article: Article, kb: KB) -> list[Ev
         hint = None
 
     lead_end = _lead_end(text)
+    processes = _processes(ex)
     phone_doc = bool(re.search(r"\b(tele)?phone\b|\bcall\b|\bcalled\b", text[:lead_end * 3 + 400], re.I))
     main: Optional[Raw] = None
     main_ev: Optional[Event] = None
@@ -752,7 +757,11 @@ def _finish(raws: list[Raw], ex: Extractor, article: Article, kb: KB) -> list[Ev
             allp = actor + [x for x in recipient if not any(_same_ent(x, a) for a in actor)]
             actor, recipient = allp, []
         # verbal acts by a meeting participant with no recipient go to the counterpart
-        if not recipient and participants and r.type not in ("CONSULT",) and not r.symmetric:
+        if not recipient and r.type == "AGREE" and processes:
+            # a commitment to a peace process is directed at its parties
+            recipient = _process_parties(actor, sent, processes)
+        if not recipient and participants and r.type not in ("CONSULT",) and not r.symmetric \
+                and not r.entry.get("no_counterpart"):
             if any(_same_ent(a, p) or (a.country == p.country) for a in actor for p in participants):
                 counter = [p for p in participants
                            if not any(_same_ent(a, p) or a.country == p.country for a in actor)]
@@ -1011,6 +1020,49 @@ def _consult_mode(ev: Event, r: Raw, loc: Optional[Location], sent: Span) -> Non
         return
     if ev.recipient and r.type == "CONSULT" and ev.mode is None:
         return
+
+
+PROCESS_WORDS = {"peace", "normalization", "normalisation", "negotiations", "treaty", "settlement",
+                 "reconciliation", "ceasefire", "truce", "talks", "dialogue", "delimitation",
+                 "demarcation"}
+
+
+def _processes(ex: "Extractor") -> list[list[Entity]]:
+    """Pairs of parties to a process the article names: "peace between X and Y",
+    "normalization of relations between X and Y"."""
+    out: list[list[Entity]] = []
+    for tok in ex.doc:
+        if tok.lower_ != "between" or tok.dep_ != "prep":
+            continue
+        head = tok.head
+        words = {head.lower_} | {a.lower_ for a in head.ancestors} | {c.lower_ for c in head.children}
+        if not (words & PROCESS_WORDS):
+            continue
+        parties: list[Entity] = []
+        for p in tok.children:
+            if p.dep_ == "pobj":
+                parties.extend(ex.actors.entities_at(p))
+        countries = {e.country for e in parties}
+        if len(countries) >= 2 and all(e.name is None for e in parties):
+            if not any({e.country for e in pr} == countries for pr in out):
+                out.append(parties)
+    return out
+
+
+def _process_parties(actor: list[Entity], sent: Span, processes: list[list[Entity]]) -> list[Entity]:
+    text = sent.text.lower()
+    prev = sent.doc[sent.start - 1].sent.text.lower() if sent.start > 0 else ""
+    if not any(w in text or (w in prev and "\n" not in sent.doc.text[sent.doc[sent.start - 1].idx:sent.start_char])
+               for w in PROCESS_WORDS):
+        return []
+    own = {a.country for a in actor}
+    for parties in processes:
+        countries = {e.country for e in parties}
+        if own & countries:
+            return [copy.copy(e) for e in parties if e.country not in own]
+    if len(processes) == 1:
+        return [copy.copy(e) for e in processes[0]]
+    return []
 
 
 def _lead_end(text: str) -> int:
