@@ -1,0 +1,520 @@
+"""Store: coded articles and their events in an embedded DuckDB file.
+
+Only this module knows SQL.  Every value from a user or an article reaches
+DuckDB as a bound parameter or through a registered Arrow table, never
+formatted into a statement.
+
+Tables (schema version 1):
+
+- ``articles``: one row per coded article, keyed by ``Article.id`` (the
+  content hash), so the same text read twice is stored once.
+- ``mentions``: one row per coded event as one article states it, keyed by
+  ``Event.id``; the entity lists and the location are kept whole as JSON,
+  and flattened into ``actor_countries`` / ``recipient_countries`` /
+  ``actor_names`` / ``location_country`` for filtering.  ``date`` is the
+  ISO date as coded (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``);
+  ``date_start`` / ``date_end`` are the first and last day it covers.
+- ``schema_version``: the versions applied.  A later table (cross-article
+  merged ``events``) is one more entry of ``_MIGRATIONS``.
+
+API::
+
+    with Store("dotterel.duckdb") as st:
+        if not st.has_article(article.id):
+            st.add(article, events)             # one transaction
+        st.add_batch([(article, events), ...])  # one transaction per batch
+        st.query_events(event_type="CONSULT", country="AZE",
+                        since="2025-01-01", until="2025-12-31", limit=200)
+        st.counts()                             # {"articles": n, "mentions": n}
+
+``cli_run`` and ``cli_events`` are the ``dotterel run`` / ``dotterel
+events`` commands.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import json
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any, Iterable, Optional, Sequence
+
+import duckdb
+import pyarrow as pa
+
+from .model import Article, Event
+
+__all__ = ["Store", "SCHEMA_VERSION", "date_range", "cli_run", "cli_events"]
+
+# Each entry takes the schema from version i to i + 1; append, never edit.
+_MIGRATIONS: list[list[str]] = [
+    [
+        """CREATE TABLE articles (
+            id           VARCHAR PRIMARY KEY,
+            doc          VARCHAR,
+            story_date   VARCHAR,
+            source       VARCHAR,
+            language     VARCHAR,
+            headline     VARCHAR,
+            url          VARCHAR,
+            duplicate_of VARCHAR,
+            text         VARCHAR,
+            coded_at     TIMESTAMP
+        )""",
+        """CREATE TABLE mentions (
+            id                  VARCHAR PRIMARY KEY,
+            article_id          VARCHAR NOT NULL,
+            doc                 VARCHAR,
+            event_type          VARCHAR NOT NULL,
+            mode                VARCHAR,
+            actor               JSON,
+            recipient           JSON,
+            actor_countries     VARCHAR[],
+            recipient_countries VARCHAR[],
+            actor_names         VARCHAR[],
+            date                VARCHAR,
+            date_start          DATE,
+            date_end            DATE,
+            location            JSON,
+            location_country    VARCHAR,
+            contexts            VARCHAR[],
+            salience            VARCHAR,
+            evidence            VARCHAR,
+            evidence_start      INTEGER,
+            evidence_end        INTEGER
+        )""",
+    ],
+]
+SCHEMA_VERSION = len(_MIGRATIONS)
+
+_ARTICLE_SCHEMA = pa.schema([
+    ("id", pa.string()), ("doc", pa.string()), ("story_date", pa.string()),
+    ("source", pa.string()), ("language", pa.string()), ("headline", pa.string()),
+    ("url", pa.string()), ("duplicate_of", pa.string()), ("text", pa.string()),
+    ("coded_at", pa.timestamp("us")),
+])
+_MENTION_SCHEMA = pa.schema([
+    ("id", pa.string()), ("article_id", pa.string()), ("doc", pa.string()),
+    ("event_type", pa.string()), ("mode", pa.string()),
+    ("actor", pa.string()), ("recipient", pa.string()),
+    ("actor_countries", pa.list_(pa.string())),
+    ("recipient_countries", pa.list_(pa.string())),
+    ("actor_names", pa.list_(pa.string())),
+    ("date", pa.string()), ("date_start", pa.date32()), ("date_end", pa.date32()),
+    ("location", pa.string()), ("location_country", pa.string()),
+    ("contexts", pa.list_(pa.string())), ("salience", pa.string()),
+    ("evidence", pa.string()), ("evidence_start", pa.int32()), ("evidence_end", pa.int32()),
+])
+# columns stored as JSON arrive as text and are cast on insert
+_JSON_COLS = {"actor", "recipient", "location"}
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def date_range(value: Optional[str]) -> tuple[Optional[_dt.date], Optional[_dt.date]]:
+    """First and last day an ISO date (``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``)
+    covers; ``(None, None)`` for None or anything else."""
+    if not value:
+        return None, None
+    m = _DATE_RE.match(value.strip())
+    if not m:
+        return None, None
+    y = int(m.group(1))
+    try:
+        if m.group(3):
+            d = _dt.date(y, int(m.group(2)), int(m.group(3)))
+            return d, d
+        if m.group(2):
+            mo = int(m.group(2))
+            return _dt.date(y, mo, 1), _dt.date(y, mo, calendar.monthrange(y, mo)[1])
+        return _dt.date(y, 1, 1), _dt.date(y, 12, 31)
+    except ValueError:
+        return None, None
+
+
+def _countries(ents) -> list[str]:
+    seen: list[str] = []
+    for e in ents:
+        if e.country and e.country not in seen:
+            seen.append(e.country)
+    return seen
+
+
+def _insert_sql(table: str, schema: pa.Schema, source: str, ignore: bool) -> str:
+    # identifiers here are this module's constants, never user input
+    cols = ", ".join(schema.names)
+    sel = ", ".join(f"CAST({c} AS JSON)" if c in _JSON_COLS else c for c in schema.names)
+    verb = "INSERT OR IGNORE" if ignore else "INSERT"
+    return f"{verb} INTO {table} ({cols}) SELECT {sel} FROM {source}"
+
+
+class Store:
+    """An embedded DuckDB store; use as a context manager (or call close())."""
+
+    def __init__(self, path: str | Path, read_only: bool = False):
+        self.path = str(path)
+        self.read_only = read_only
+        if read_only and self.path != ":memory:" and not Path(self.path).exists():
+            raise FileNotFoundError(f"no database at {self.path}")
+        self.con = duckdb.connect(self.path, read_only=read_only)
+        try:
+            self._migrate()
+        except Exception:
+            self.con.close()
+            raise
+
+    # ------------------------------------------------------------ lifecycle
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def _version(self) -> int:
+        have = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables "
+            "WHERE table_name = 'schema_version' AND table_schema = 'main'").fetchone()[0]
+        if not have:
+            return 0
+        return self.con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+    def _migrate(self) -> None:
+        version = self._version()
+        if version > SCHEMA_VERSION:
+            raise RuntimeError(f"{self.path} has schema version {version}; this dotterel "
+                               f"knows up to {SCHEMA_VERSION} (upgrade dotterel)")
+        if version == SCHEMA_VERSION:
+            return
+        if self.read_only:
+            raise RuntimeError(f"{self.path} is not a dotterel database at schema version "
+                               f"{SCHEMA_VERSION} (found {version})")
+        self.con.execute("BEGIN")
+        try:
+            self.con.execute("CREATE TABLE IF NOT EXISTS schema_version "
+                             "(version INTEGER PRIMARY KEY, applied_at TIMESTAMP)")
+            for v in range(version, SCHEMA_VERSION):
+                for stmt in _MIGRATIONS[v]:
+                    self.con.execute(stmt)
+                self.con.execute("INSERT INTO schema_version VALUES (?, ?)",
+                                 [v + 1, _dt.datetime.now()])
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+
+    # ------------------------------------------------------------ writing
+    def has_article(self, article_id: str) -> bool:
+        return self.con.execute("SELECT 1 FROM articles WHERE id = ?",
+                                [article_id]).fetchone() is not None
+
+    def stored_ids(self, article_ids: Sequence[str]) -> set[str]:
+        """Those of ``article_ids`` already stored (one query)."""
+        if not article_ids:
+            return set()
+        rows = self.con.execute(
+            "SELECT id FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+            [list(article_ids)]).fetchall()
+        return {r[0] for r in rows}
+
+    def add(self, article: Article, events: Iterable[Event]) -> tuple[int, int]:
+        """Store one article and its events in one transaction; see add_batch."""
+        return self.add_batch([(article, list(events))])
+
+    def add_batch(self, pairs: Iterable[tuple[Article, Iterable[Event]]]) -> tuple[int, int]:
+        """Store (article, events) pairs in one transaction.
+
+        Idempotent: an article already stored (or repeated within the batch)
+        adds nothing, its events included.  An article without an id gets
+        the content hash ``clean.article_id`` gives; an event without an id
+        gets ``Event.make_id()``.  Returns (articles added, mentions added).
+        """
+        pairs = [(a, list(evs)) for a, evs in pairs]
+        if not pairs:
+            return 0, 0
+        for art, _ in pairs:
+            if not art.id:
+                from .clean import article_id
+                art.id = article_id(art.text)
+        stored = self.stored_ids([a.id for a, _ in pairs])
+        now = _dt.datetime.now()
+        arts: dict[str, list] = {n: [] for n in _ARTICLE_SCHEMA.names}
+        ments: dict[str, list] = {n: [] for n in _MENTION_SCHEMA.names}
+        seen_arts: set[str] = set()
+        seen_ments: set[str] = set()
+        for art, evs in pairs:
+            if art.id in stored or art.id in seen_arts:
+                continue
+            seen_arts.add(art.id)
+            for name, value in (("id", art.id), ("doc", art.doc), ("story_date", art.story_date),
+                                ("source", art.source), ("language", art.language),
+                                ("headline", art.headline), ("url", art.url),
+                                ("duplicate_of", art.duplicate_of), ("text", art.text),
+                                ("coded_at", now)):
+                arts[name].append(value)
+            for ev in evs:
+                ev.article_id = art.id
+                if not ev.id:
+                    ev.make_id()
+                if ev.id in seen_ments:
+                    continue
+                seen_ments.add(ev.id)
+                start, end = date_range(ev.date)
+                loc = ev.location
+                row = {
+                    "id": ev.id, "article_id": art.id, "doc": ev.doc or art.doc,
+                    "event_type": ev.event_type, "mode": ev.mode,
+                    "actor": json.dumps([e.to_dict() for e in ev.actor], ensure_ascii=False),
+                    "recipient": json.dumps([e.to_dict() for e in ev.recipient],
+                                            ensure_ascii=False),
+                    "actor_countries": _countries(ev.actor),
+                    "recipient_countries": _countries(ev.recipient),
+                    "actor_names": [e.name for e in ev.actor if e.name],
+                    "date": ev.date, "date_start": start, "date_end": end,
+                    "location": json.dumps(loc.to_dict(), ensure_ascii=False) if loc else None,
+                    "location_country": loc.country if loc else None,
+                    "contexts": list(ev.contexts), "salience": ev.salience,
+                    "evidence": ev.evidence, "evidence_start": ev.evidence_start,
+                    "evidence_end": ev.evidence_end,
+                }
+                for name in _MENTION_SCHEMA.names:
+                    ments[name].append(row[name])
+        if not seen_arts:
+            return 0, 0
+        art_tbl = pa.Table.from_pydict(arts, schema=_ARTICLE_SCHEMA)
+        ment_tbl = pa.Table.from_pydict(ments, schema=_MENTION_SCHEMA)
+        con = self.con
+        con.execute("BEGIN")
+        try:
+            con.register("_dotterel_new_articles", art_tbl)
+            con.register("_dotterel_new_mentions", ment_tbl)
+            con.execute(_insert_sql("articles", _ARTICLE_SCHEMA, "_dotterel_new_articles",
+                                    ignore=False))
+            # an event id is derived from its article's id, so a clash means
+            # the very same event: keep the stored one
+            con.execute(_insert_sql("mentions", _MENTION_SCHEMA, "_dotterel_new_mentions",
+                                    ignore=True))
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        finally:
+            con.unregister("_dotterel_new_articles")
+            con.unregister("_dotterel_new_mentions")
+        return len(seen_arts), len(seen_ments)
+
+    # ------------------------------------------------------------ reading
+    def counts(self) -> dict[str, int]:
+        n_art = self.con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        n_men = self.con.execute("SELECT count(*) FROM mentions").fetchone()[0]
+        return {"articles": n_art, "mentions": n_men}
+
+    def query_events(self, event_type: Optional[str] = None, country: Optional[str] = None,
+                     since: Optional[str] = None, until: Optional[str] = None,
+                     limit: Optional[int] = 200) -> list[dict[str, Any]]:
+        """Stored events, most recent first (undated last), as dicts shaped
+        like ``Event.to_dict()``.
+
+        ``event_type``: a PLOVER type (case-insensitive).  ``country``: an
+        ISO3 / PLOVER code among the actor or recipient countries.
+        ``since`` / ``until``: ISO dates (``YYYY``, ``YYYY-MM`` or
+        ``YYYY-MM-DD``); an event is kept when the days its date covers
+        overlap the window, and undated events are left out.
+        """
+        where: list[str] = []
+        params: list[Any] = []
+        if event_type:
+            where.append("event_type = ?")
+            params.append(event_type.strip().upper())
+        if country:
+            where.append("(list_contains(actor_countries, ?) "
+                         "OR list_contains(recipient_countries, ?))")
+            code = country.strip().upper()
+            params += [code, code]
+        if since:
+            first, _ = date_range(since)
+            if first is None:
+                raise ValueError(f"since: not an ISO date: {since!r}")
+            where.append("date_end >= ?")
+            params.append(first)
+        if until:
+            _, last = date_range(until)
+            if last is None:
+                raise ValueError(f"until: not an ISO date: {until!r}")
+            where.append("date_start <= ?")
+            params.append(last)
+        sql = ("SELECT id, doc, event_type, mode, actor, recipient, date, location, "
+               "contexts, salience, evidence, evidence_start, evidence_end, article_id "
+               "FROM mentions")
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY date_start DESC NULLS LAST, doc, evidence_start, id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(max(0, int(limit)))
+        cur = self.con.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        out = []
+        for row in cur.fetchall():
+            d = dict(zip(names, row))
+            for col in _JSON_COLS:
+                d[col] = json.loads(d[col]) if d[col] is not None else None
+            d["contexts"] = list(d["contexts"] or [])
+            out.append(d)
+        return out
+
+
+# ---------------------------------------------------------------- commands
+_BATCH_ARTICLES = 200   # articles per transaction in ``dotterel run``
+
+
+def _reason_kind(reason: str) -> str:
+    """Group skip reasons for the summary (drop the per-file detail)."""
+    return reason.split(" (")[0].split(":")[0].strip()
+
+
+def cli_run(args) -> int:
+    """``dotterel run PATH... --db FILE``: code new articles into the store.
+
+    An article is cleaned first (which gives its content id); one already
+    stored, or read twice in this run, is not coded again.
+    """
+    from . import clean
+    from .ingest import BadInput, iter_articles
+    from .pipeline import code_article
+
+    kb_files = tuple(args.kb or ())
+    t0 = time.perf_counter()
+    n_read = n_coded = n_known = n_events = 0
+    skipped: Counter[str] = Counter()
+    pending: list[tuple[Article, list[Event]]] = []
+    pending_ids: set[str] = set()
+
+    with Store(args.db) as st:
+        def flush() -> None:
+            nonlocal n_events
+            if pending:
+                n_events += st.add_batch(pending)[1]
+                pending.clear()
+                pending_ids.clear()
+
+        try:
+            for item in iter_articles(args.paths):
+                if isinstance(item, BadInput):
+                    print(f"dotterel: skipped {item.name}: {item.reason}", file=sys.stderr)
+                    skipped[_reason_kind(item.reason)] += 1
+                    continue
+                n_read += 1
+                try:
+                    clean.clean_article(item)
+                    if item.id in pending_ids or st.has_article(item.id):
+                        n_known += 1
+                        continue
+                    evs = code_article(item, kb_files)
+                except Exception as exc:  # one bad document never costs the rest
+                    print(f"dotterel: skipped {item.doc}: coding failed: "
+                          f"{type(exc).__name__}: {exc}", file=sys.stderr)
+                    skipped["coding failed"] += 1
+                    continue
+                n_coded += 1
+                pending.append((item, evs))
+                pending_ids.add(item.id)
+                if len(pending) >= _BATCH_ARTICLES:
+                    flush()
+        finally:
+            flush()   # what was coded before an interruption is kept
+        total = st.counts()
+
+    secs = time.perf_counter() - t0
+    why = ", ".join(f"{k}: {n}" for k, n in sorted(skipped.items()))
+    print(f"dotterel run: read {n_read} article(s): {n_coded} coded, {n_known} already stored, "
+          f"{sum(skipped.values())} skipped" + (f" ({why})" if why else "")
+          + f"; {n_events} event(s) written in {secs:.1f}s; "
+          f"{args.db} now holds {total['articles']} article(s), {total['mentions']} event(s)",
+          file=sys.stderr)
+    return 0 if n_read else 1
+
+
+def _entity_label(ents: list[dict]) -> str:
+    parts = []
+    for e in ents or []:
+        if e.get("name"):
+            parts.append(e["name"])
+        else:
+            parts.append(" ".join(x for x in (e.get("country"), e.get("sector")) if x) or "?")
+    return " + ".join(parts)
+
+
+def _place_label(loc: Optional[dict]) -> str:
+    if not loc:
+        return ""
+    name, country = loc.get("name") or "", loc.get("country") or ""
+    return f"{name} ({country})" if name and country else name or country
+
+
+def _cut(text: str, width: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def format_table(events: list[dict], evidence_width: int = 70, party_width: int = 48) -> str:
+    """A readable, aligned table of stored events (as query_events returns)."""
+    arrow = "→"
+    enc = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        (arrow + "…").encode(enc)
+    except (UnicodeEncodeError, LookupError):
+        arrow = "->"
+    head = ("date", "type", "mode", f"actor {arrow} recipient", "place", "evidence")
+    rows = []
+    for ev in events:
+        actor, recip = _entity_label(ev["actor"]), _entity_label(ev["recipient"])
+        parties = f"{actor} {arrow} {recip}" if recip else actor
+        rows.append((ev.get("date") or "-", ev["event_type"], ev.get("mode") or "",
+                     _cut(parties, party_width), _cut(_place_label(ev.get("location")), 24),
+                     _cut(ev.get("evidence") or "", evidence_width)))
+    widths = [max(len(r[i]) for r in rows + [head]) for i in range(len(head) - 1)]
+    lines = []
+    for r in [head] + rows:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[-1])
+    if arrow != "→":
+        lines = [ln.replace("…", "...") for ln in lines]
+    return "\n".join(ln.rstrip() for ln in lines)
+
+
+def cli_events(args) -> int:
+    """``dotterel events --db FILE [filters]``: print stored events."""
+    if args.event_type:
+        from .gsr import plover_tables
+        known = list(plover_tables()["types"])
+        if args.event_type.strip().upper() not in known:
+            print(f"dotterel events: unknown event type {args.event_type!r} "
+                  f"(one of {', '.join(known)})", file=sys.stderr)
+            return 2
+    for flag, value in (("--since", args.since), ("--until", args.until)):
+        if value and date_range(value)[0] is None:
+            print(f"dotterel events: {flag} wants YYYY-MM-DD (or YYYY-MM, YYYY), "
+                  f"got {value!r}", file=sys.stderr)
+            return 2
+    try:
+        st = Store(args.db, read_only=True)
+    except FileNotFoundError:
+        print(f"dotterel events: no database at {args.db} (create it with `dotterel run`)",
+              file=sys.stderr)
+        return 1
+    with st:
+        events = st.query_events(event_type=args.event_type, country=args.country,
+                                 since=args.since, until=args.until, limit=args.limit)
+        total = st.counts()["mentions"]
+    if args.json:
+        for ev in events:
+            sys.stdout.write(json.dumps(ev, ensure_ascii=False) + "\n")
+    elif events:
+        print(format_table(events))
+    print(f"dotterel events: {len(events)} shown of {total} stored", file=sys.stderr)
+    return 0
