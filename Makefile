@@ -1,0 +1,22 @@
+# make demo : set up, code the bundled examples into demo.duckdb, print the events
+# make test : set up and run the tests
+PYTHON ?= python3
+VENV   := .venv
+STAMP  := $(VENV)/.installed
+
+.PHONY: venv demo test
+
+venv: $(STAMP)
+
+# reinstall only when pyproject.toml is newer than the last install
+$(STAMP): pyproject.toml
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -e '.[test]'
+	touch $(STAMP)
+
+demo: venv
+	rm -f demo.duckdb
+	$(VENV)/bin/dotterel run examples --db demo.duckdb && $(VENV)/bin/dotterel events --db demo.duckdb
+
+test: venv
+	$(VENV)/bin/python -m pytest -q
