@@ -309,14 +309,19 @@ class DocActors:
         out: list[Entity] = []
         for t in [tok, *_conjuncts(tok)]:
             m = self.by_token.get(t.i)
+            found = [m] if m is not None else []
             if m is None:
-                # the head may be a generic noun whose modifier names the actor
+                # the head may be a generic noun whose modifiers name the actors:
+                # "the Turkish and Greek sides", "Israeli police"
                 for c in t.children:
                     if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i in self.by_token:
-                        m = self.by_token[c.i]
+                        found.append(self.by_token[c.i])
+                        for cc in _conjuncts(c):
+                            if cc.i in self.by_token:
+                                found.append(self.by_token[cc.i])
                         break
-            if m is not None:
-                for e in m.entities():
+            for mm in found:
+                for e in mm.entities():
                     if not any(_same(e, o) for o in out):
                         out.append(copy.copy(e))
         return out

@@ -278,6 +278,22 @@ class Extractor:
         ents = self.actors.entities_at(tok)
         if not ents and tok.dep_ in ("poss",):
             ents = self.actors.entities_at(tok)
+        if not ents and tok.pos_ in ("NOUN", "PROPN"):
+            # "opposition groups in Zimbabwe", "officials of the Interior Ministry of X"
+            for o in _prep_objects(tok, {"in", "of", "from"}, 1):
+                for e in self.actors.entities_at(o):
+                    if e.name is None and e.country:
+                        sector = None
+                        if hasattr(self.kb, "sector"):
+                            try:
+                                sector = self.kb.sector(tok.lower_)
+                            except Exception:
+                                sector = None
+                        ents = [Entity(country=e.country, sector=sector or "UNK",
+                                       start=tok.idx, end=tok.idx + len(tok))]
+                        break
+                if ents:
+                    return ents, False
         if not ents:
             # "the United States' readiness": possessor; "his country's": possessor's country
             for c in tok.children:
@@ -446,6 +462,9 @@ class Extractor:
                 (tok.dep_ == "pobj" and tok.head.lower_ in ("during", "after", "before", "of", "on")) or \
                 any(c.dep_ == "prep" and c.lower_ in ("to",) for c in tok.children)
             if not ok:
+                return False
+        if entry.get("requires_particle"):
+            if not any(c.dep_ == "prt" and c.lower_ in entry["requires_particle"] for c in tok.children):
                 return False
         if entry.get("requires_adj"):
             if not any(c.lower_ in entry["requires_adj"] for c in tok.children):
@@ -742,6 +761,9 @@ def _finish(raws: list[Raw], ex: Extractor, article: Article, kb: KB) -> list[Ev
             continue    # an intended or future act of force is not (yet) an event
         if entry_requires_future(r) and not r.future:
             continue
+        if r.entry.get("solo_type") and len(_countries(r.actor + r.recipient)) < 2:
+            # exercises with no partner are a show of force, not cooperation
+            r.type, r.mode = r.entry["solo_type"], r.entry.get("solo_mode")
         ev = Event(doc=article.doc, event_type=r.type, mode=r.mode)
         sent = r.sent
         s0, s1 = article.raw_span(sent.start_char, sent.end_char) if article.offsets else \
