@@ -679,18 +679,9 @@ def _date_only_lines(text: str) -> list[tuple[int, int]]:
 
 
 def raw_span(article: Article, start: int, end: int) -> tuple[int, int]:
-    """Raw ``[start, end)`` for a clean span, covering replaced text whole."""
-    offs, raw = article.offsets, article.text
-    if not offs or end <= start:
-        return article.raw_span(start, end)
-    start = min(start, len(offs) - 1)
-    end = min(end, len(offs))
-    rs = offs[start]
-    re_ = offs[end] if end < len(offs) else len(raw)
-    re_ = max(re_, offs[end - 1] + 1)
-    while re_ > offs[end - 1] + 1 and raw[re_ - 1].isspace():
-        re_ -= 1
-    return rs, re_
+    """Raw ``[start, end)`` for a clean span, covering replaced text whole
+    (kept for callers of this module; the mapping lives on Article)."""
+    return article.raw_span(start, end)
 
 
 # ------------------------------------------------------------------ main

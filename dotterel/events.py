@@ -768,7 +768,12 @@ def _finish(raws: list[Raw], ex: Extractor, article: Article, kb: KB) -> list[Ev
         sent = r.sent
         s0, s1 = article.raw_span(sent.start_char, sent.end_char) if article.offsets else \
             (sent.start_char, sent.end_char)
-        ev.evidence = article.text[s0:s1].strip() if article.offsets else sent.text.strip()
+        src = article.text if article.offsets else ex.doc.text
+        while s1 > s0 and src[s1 - 1].isspace():
+            s1 -= 1
+        while s0 < s1 and src[s0].isspace():
+            s0 += 1
+        ev.evidence = src[s0:s1]     # verbatim: text[evidence_start:evidence_end]
         ev.evidence_start, ev.evidence_end = s0, s1
         ev.trigger = r.trigger.lemma_.lower()
         ev.sent_index = sent.start

@@ -66,15 +66,20 @@ class Article:
     id: str = ""
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
-        """Map a [start, end) span of the cleaned text to the raw text."""
-        if not self.offsets:
+        """Map a [start, end) span of the cleaned text to the raw text, covering
+        replaced raw text whole (an entity residue such as ``rdquo;`` that
+        became one character maps back to all of it)."""
+        offs, raw = self.offsets, self.text
+        if not offs:
             return start, end
-        if end <= start:
-            return self.offsets[start] if start < len(self.offsets) else len(self.text), \
-                self.offsets[start] if start < len(self.offsets) else len(self.text)
-        s = self.offsets[min(start, len(self.offsets) - 1)]
-        e = self.offsets[min(end - 1, len(self.offsets) - 1)] + 1
-        return s, e
+        start = max(0, min(start, len(offs) - 1))
+        end = max(start + 1, min(end, len(offs)))
+        rs = offs[start]
+        re_ = offs[end] if end < len(offs) else len(raw)
+        re_ = max(re_, offs[end - 1] + 1)
+        while re_ > offs[end - 1] + 1 and raw[re_ - 1].isspace():
+            re_ -= 1
+        return rs, re_
 
     def meta_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"doc": self.doc, "doc_meta": True,
