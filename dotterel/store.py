@@ -395,7 +395,12 @@ def cli_run(args) -> int:
     pending: list[tuple[Article, list[Event]]] = []
     pending_ids: set[str] = set()
 
-    with Store(args.db) as st:
+    try:
+        st = Store(args.db)
+    except (duckdb.Error, RuntimeError) as exc:   # locked by another writer, not a store
+        print(f"dotterel run: cannot open {args.db}: {exc}", file=sys.stderr)
+        return 1
+    with st:
         def flush() -> None:
             nonlocal n_events
             if pending:
@@ -506,6 +511,9 @@ def cli_events(args) -> int:
     except FileNotFoundError:
         print(f"dotterel events: no database at {args.db} (create it with `dotterel run`)",
               file=sys.stderr)
+        return 1
+    except (duckdb.Error, RuntimeError) as exc:
+        print(f"dotterel events: cannot open {args.db}: {exc}", file=sys.stderr)
         return 1
     with st:
         events = st.query_events(event_type=args.event_type, country=args.country,

@@ -128,3 +128,13 @@ def test_empty_database(tmp_path, capsys):
     assert main(["events", "--db", str(path)]) == 0
     cap = capsys.readouterr()
     assert cap.out == "" and "0 shown of 0 stored" in cap.err
+
+
+def test_not_a_dotterel_database(tmp_path, capsys):
+    path = tmp_path / "other.duckdb"
+    import duckdb
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE t (x INTEGER)")
+    con.close()
+    assert main(["events", "--db", str(path)]) == 1
+    assert "cannot open" in capsys.readouterr().err

@@ -110,3 +110,11 @@ def test_nothing_readable_fails(tmp_path, capsys):
                  "--db", str(db)]) != 0
     line = summary(capsys.readouterr().err)
     assert "read 0 article(s)" in line and "2 skipped" in line
+
+
+def test_unwritable_database_is_reported(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text(TEXT_A, encoding="utf-8")
+    # a directory where the database file should be
+    (tmp_path / "db").mkdir()
+    assert main(["run", str(tmp_path / "a.txt"), "--db", str(tmp_path / "db")]) == 1
+    assert "cannot open" in capsys.readouterr().err
