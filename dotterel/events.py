@@ -207,7 +207,7 @@ class Extractor:
         self.article = article
         self.kb = kb
         self.lex = lexicon()
-        self.actors = find_mentions(doc, kb, article.story_date)
+        self.actors = find_mentions(doc, kb, article.story_date or _year_of(doc.text))
         self.quotes = _quote_ranges(doc.text)
         self.quote_speakers: dict[tuple[int, int], list[Entity]] = {}
         self._find_quote_speakers()
@@ -696,6 +696,16 @@ class Extractor:
                     out.append(Raw(type="REJECT", mode=None, trigger=tok, sent=sent,
                                    actor=copy.deepcopy(sp), recipient=rec))
         return out
+
+
+def _year_of(text: str) -> Optional[str]:
+    """The year an undated article is about, for choosing office holders."""
+    from . import dates as date_mod
+    try:
+        y = date_mod.year_hint(text, None)
+    except Exception:
+        return None
+    return str(y) if y else None
 
 
 def _same_ent(a: Entity, b: Entity) -> bool:
