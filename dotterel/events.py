@@ -843,6 +843,9 @@ def _finish(raws: list[Raw], ex: Extractor, article: Article, kb: KB) -> list[Ev
                 if date:
                     break
 
+        if date is None:
+            date = _anniversary_date(sent, r.trigger)
+
         # mode of meetings
         loc = None
         try:
@@ -983,11 +986,28 @@ PAST_MARKERS = {"earlier", "previous", "previously", "ago", "last", "former", "r
                 "recalling", "had"}
 
 
+ANNIVERSARY = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\s+anniversary\b", re.I)
+
+
+def _anniversary_date(sent: Span, trig: Token) -> Optional[str]:
+    """"2022 marks the 30th anniversary of X" dates X to 1992."""
+    if not any(a.lower_ == "anniversary" for a in trig.ancestors):
+        return None
+    m = ANNIVERSARY.search(sent.text)
+    years = re.findall(r"\b(19\d\d|20\d\d)\b", sent.text)
+    if not m or not years:
+        return None
+    return str(int(years[0]) - int(m.group(1)))
+
+
 def _past_marker(sent: Span, trig: Optional[Token] = None) -> bool:
     """An act the sentence places before the reported news ("his earlier
     meeting", "had met", "three years ago"), judged on the trigger's own
     clause when a trigger is given."""
     chain = {trig.i, *(a.i for a in trig.ancestors)} if trig is not None else None
+    if trig is not None and any(a.lemma_.lower() in ("recall", "remind", "anniversary")
+                                for a in trig.ancestors):
+        return True     # "recalling that X was the initiator", "the anniversary of X"
     for t in sent:
         if t.lower_ in ("earlier", "previous", "previously", "ago", "last") or \
                 (t.lower_ == "had" and t.dep_ == "aux"):
@@ -1007,11 +1027,17 @@ def _date_attached(doc: Doc, cs: int, ce: int, trig: Token) -> bool:
     if span is None:
         return False
     t = span.root
-    triggers_path = []
+    trig_chain = {trig.i, *(a.i for a in trig.ancestors)}
     for a in [t, *t.ancestors]:
         if a.i == trig.i:
             return True
-        triggers_path.append(a)
+        if a.i != t.i and a.i not in trig_chain and a.pos_ in ("NOUN", "PROPN") \
+                and a.i not in {x.i for x in span}:
+            # "the meeting on April 5", "a press conference held ... on April 2":
+            # the date belongs to that noun, not to this event (rule 10)
+            return False
+        if a.i in trig_chain and a.i != trig.i:
+            break
     # the trigger is a noun under a verb: the date may hang from that verb
     h = trig
     for _ in range(3):
