@@ -259,7 +259,11 @@ class Extractor:
             # "the presidents of Azerbaijan and Russia" -> a list
             pobj = _prep_objects(tok, {"of"}, 1)
             if pobj:
-                ents = self.actors.entities_at(pobj[0])
+                ents = self.actors.entities_at(pobj[0]) or ents
+            if not ents and low in ("they", "their"):
+                sp = self._speaker_for(tok)
+                if sp:
+                    return list(sp), False
             return ents, not ents
         if low in ("latter", "former"):
             named = []
@@ -275,6 +279,11 @@ class Extractor:
             return list(self.quote_speakers.get(q, [])), False
         if low in ("we", "i", "us") and q is None:
             return [], False
+        if low in ("it", "they") and tok.i not in self.actors.by_token:
+            # "Hungary said it will support": the speaker's own side
+            sp = self._speaker_for(tok)
+            if sp:
+                return list(sp), False
         ents = self.actors.entities_at(tok)
         if not ents and tok.dep_ in ("poss",):
             ents = self.actors.entities_at(tok)
@@ -504,6 +513,8 @@ class Extractor:
                 poss_recipient, actor, group = actor, [], False
         if not actor and not group and a_tok is None and not passive:
             actor = self._nearest_left(tok, sent)
+        if not actor and not group and a_tok is not None and a_tok.lower_ not in ("we", "i", "you"):
+            actor = self._sole_country(a_tok, sent)
         speaker = None
         # reported speech: "X said (that) CLAUSE" - a country subject of the
         # speaker's own side is the speaker; "we"/"I" in a quote likewise
@@ -580,6 +591,32 @@ class Extractor:
         return Raw(type="ACCUSE", mode="allege", trigger=r.trigger, sent=r.sent,
                    actor=copy.deepcopy(r.speaker), recipient=copy.deepcopy(r.actor),
                    entry={"type": "ACCUSE"})
+
+    def _sole_country(self, a_tok: Token, sent: Span) -> list[Entity]:
+        """An actor phrase the KB cannot place ("President Museveni", "Leaders of
+        the Azadliq coalition") in a sentence naming exactly one country: that
+        country, outside the phrase's own clause objects."""
+        subtree = {t.i for t in a_tok.subtree}
+        named = [t for t in a_tok.subtree if t.ent_type_ == "PERSON"]
+        countries = {}
+        for m in self.actors.mentions:
+            if m.start < sent.start or m.end > sent.end or m.start in subtree:
+                continue
+            for e in m.entities():
+                if e.country and e.name is None and e.country not in NONSTATE:
+                    countries.setdefault(e.country, e)
+        if len(countries) != 1:
+            return []
+        (iso, _), = countries.items()
+        sector = "GOV" if named else "UNK"
+        if hasattr(self.kb, "sector"):
+            try:
+                sector = self.kb.sector(a_tok.lower_) or sector
+            except Exception:
+                pass
+        name = " ".join(t.text for t in named) or None
+        return [Entity(name=name, country=iso, sector=sector,
+                       start=a_tok.idx, end=a_tok.idx + len(a_tok))]
 
     def _nearest_left(self, tok: Token, sent: Span) -> list[Entity]:
         """When the parse gives no subject: the closest actor named before the
