@@ -472,6 +472,8 @@ class Extractor:
                 any(c.dep_ == "prep" and c.lower_ in ("to",) for c in tok.children)
             if not ok:
                 return False
+        if entry.get("not_under") and tok.dep_ == "pobj" and tok.head.lower_ in entry["not_under"]:
+            return False    # "in protest of": the reason for another act
         if entry.get("requires_particle"):
             if not any(c.dep_ == "prt" and c.lower_ in entry["requires_particle"] for c in tok.children):
                 return False
@@ -500,6 +502,16 @@ class Extractor:
     def _build(self, tok: Token, entry: dict, is_noun: bool, sent: Span) -> Optional[Raw]:
         etype = entry["type"]
         mode = entry.get("mode")
+        if entry.get("object_types"):
+            # the object decides: "lifted a curfew" (CONCEDE) vs "lifted a blockade" (RETREAT)
+            objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "pobj", "attr")]
+            if tok.dep_ in ("acl", "relcl"):
+                objs.append(tok.head)
+            for o in objs:
+                ot = entry["object_types"].get(o.lemma_.lower()) or entry["object_types"].get(o.lower_)
+                if ot:
+                    etype, mode = (ot[0], ot[1] if len(ot) > 1 else None) if isinstance(ot, list) else (ot, None)
+                    break
         roles = entry.get("roles", "directed")
         a_tok, passive, verb = self._actor_token(tok, is_noun)
         if passive and not entry.get("passive_ok") and a_tok is None and not is_noun:
@@ -568,6 +580,15 @@ class Extractor:
         # actors may not be their own recipients
         recipient = [r for r in recipient if not any(_same_ent(r, a) for a in actor)]
         future = self._is_future(tok, verb)
+        # "X must/should do Z" said by someone else: a demand, not the act
+        auxes = {c.lower_ for c in tok.children if c.dep_ == "aux"}
+        if auxes & {"must", "should"} and sp and actor and not (_countries(sp) & _countries(actor)):
+            return Raw(type="REQUEST", mode=None, trigger=tok, sent=sent, actor=copy.deepcopy(sp),
+                       recipient=actor, entry={"type": "REQUEST"})
+        # "is willing / ready to withdraw": an offer, not the act
+        if any(a.lower_ in self.lex["readiness_adjectives"] for a in tok.ancestors
+               if a.i < tok.i and a.i >= sent.start and tok.head.i == a.i):
+            etype, mode, future = "AGREE", None, False
         r = Raw(type=etype, mode=mode, trigger=tok, sent=sent, actor=actor, recipient=recipient,
                 group_actor=group or (a_tok is not None and a_tok.lower_ == "they"),
                 symmetric=roles == "meet", future=future, speaker=speaker, passive=passive,
@@ -808,6 +829,9 @@ def _finish(raws: list[Raw], ex: Extractor, article: Article, kb: KB) -> list[Ev
             continue    # an intended or future act of force is not (yet) an event
         if entry_requires_future(r) and not r.future:
             continue
+        if r.entry.get("civilian_type") and r.actor and \
+                all(a.sector not in STATE_SECTORS for a in r.actor):
+            r.type, r.mode = r.entry["civilian_type"], r.entry.get("civilian_mode")
         if r.entry.get("solo_type") and len(_countries(r.actor + r.recipient)) < 2:
             # exercises with no partner are a show of force, not cooperation
             r.type, r.mode = r.entry["solo_type"], r.entry.get("solo_mode")
@@ -1207,6 +1231,7 @@ def _csig(ev: Event) -> tuple:
 
 
 NONSTATE = {"IGO", "UNO", "EUR"}
+STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG", "ELI", None}
 HOSTILE = {"ASSAULT", "COERCE", "MOBILIZE", "SANCTION", "THREATEN"}
 MATERIAL = {"COOPERATE", "AID", "RETREAT", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "PROTEST"}
 
