@@ -150,6 +150,17 @@ def _subtree_tokens(tok: Token, stop: set[int]) -> list[Token]:
     return sorted(out, key=lambda x: x.i)
 
 
+def _separate_meetings(tok: Token) -> bool:
+    """"bilateral talks / separate meetings with A, B and C"."""
+    words = {c.lower_ for c in tok.children} | {tok.lower_}
+    if tok.pos_ == "VERB":
+        words |= {c.lower_ for c in tok.children if c.dep_ == "advmod"}
+        for c in tok.children:
+            if c.dep_ == "dobj":
+                words |= {x.lower_ for x in c.children}
+    return bool(words & {"bilateral", "separate", "separately", "individual"})
+
+
 def _under_trigger(tok: Token, trig_ids: set[int]) -> bool:
     """Is ``tok`` inside another trigger's complement? Coordination ("the
     export of oil and the delivery of grain") does not count."""
@@ -346,6 +357,9 @@ class Extractor:
     def _actor_token(self, trig: Token, is_noun: bool) -> tuple[Optional[Token], bool, Optional[Token]]:
         """(actor token, passive, governing verb) for a trigger."""
         if is_noun:
+            by = _prep_objects(trig, {"by"}, 1)
+            if by and self.actors.at(by[0]) is not None:
+                return by[0], False, trig.head
             poss = _children(trig, "poss")
             head = trig.head
             verb = head
@@ -420,6 +434,14 @@ class Extractor:
                 kept.append((tok, entry, is_noun))
             for tok, entry, is_noun in kept:
                 r = self._build(tok, entry, is_noun, sent)
+                if r is not None and r.type == "CONSULT" and _separate_meetings(tok) and \
+                        len(r.actor) == 1 and len(r.recipient) > 1:
+                    # "held bilateral talks with A, B and C": one meeting each
+                    for rec in r.recipient:
+                        rr = copy.copy(r)
+                        rr.recipient = [rec]
+                        out.append(rr)
+                    continue
                 if r is not None:
                     out.append(r)
                     acc = self._reported_accusation(r)
