@@ -14,6 +14,11 @@ def _add_kb(p: argparse.ArgumentParser) -> None:
                    help="extra actor KB YAML file (repeatable)")
 
 
+def _add_workers(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="processes to code in (default: one per CPU)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="dotterel",
                                  description="Offline PLOVER event coder for news articles.")
@@ -23,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("-o", "--output", default=None, help="output file (default: stdout)")
     _add_kb(p)
+    _add_workers(p)
 
     p = sub.add_parser("eval", help="score a run against gold (EVENTS.md 'Scoring')")
     p.add_argument("gold")
@@ -39,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--db", default="dotterel.duckdb")
     _add_kb(p)
+    _add_workers(p)
 
     p = sub.add_parser("events", help="list stored events")
     p.add_argument("--db", default="dotterel.duckdb")

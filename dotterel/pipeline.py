@@ -87,7 +87,8 @@ def write_jsonl(pairs: Iterable[tuple[Article, list[Event]]], out) -> tuple[int,
 
 def cli_code(args) -> int:
     kb_files = tuple(args.kb or ())
-    pairs = code_files(args.paths, kb_files)
+    workers = getattr(args, "workers", None) or default_workers()
+    pairs = code_articles(readable_articles(args.paths), kb_files, workers)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as fh:
             n_docs, n_events = write_jsonl(pairs, fh)
@@ -95,3 +96,153 @@ def cli_code(args) -> int:
         n_docs, n_events = write_jsonl(pairs, sys.stdout)
     print(f"dotterel: coded {n_docs} article(s), {n_events} event(s)", file=sys.stderr)
     return 0 if n_docs else 1
+
+
+# ---------------------------------------------------------------- many articles
+# ``code_articles`` is ``code_article`` over a stream of articles: the parse
+# runs with ``nlp.pipe`` over batches of articles (one model call per batch
+# instead of per article), and with ``workers > 1`` the batches go to a pool
+# of processes that each load the KB and the spaCy pipeline once.  Results
+# come back in input order, each article's events exactly those
+# ``code_article`` gives it.
+
+_BATCH = 16   # articles per nlp.pipe batch and per pool task
+
+
+def _finish_ids(found: list[Event], article: Article) -> list[Event]:
+    for ev in found:
+        ev.doc = article.doc
+        ev.article_id = article.id
+        ev.make_id()
+    return found
+
+
+def code_batch(articles: list[Article], kb_files: tuple[str, ...] = ()
+               ) -> list[tuple[Article, "list[Event] | str"]]:
+    """Code a list of articles with one batched parse: ``(article, events)``
+    per article in order, or ``(article, reason)`` where coding failed."""
+    from . import clean, events, nlp
+    from .kb import load_kb
+
+    kb = load_kb(tuple(kb_files))
+    out: list = []
+    to_parse: list[int] = []
+    for art in articles:
+        try:
+            if not art.clean:
+                clean.clean_article(art)
+        except Exception as exc:
+            out.append((art, f"coding failed: {type(exc).__name__}: {exc}"))
+            continue
+        out.append((art, []))
+        if not (art.language and art.language != "en"):
+            to_parse.append(len(out) - 1)
+    if not to_parse:
+        return out
+    try:
+        docs = list(nlp.get_nlp(kb).pipe([out[i][0].clean for i in to_parse],
+                                         batch_size=len(to_parse)))
+    except Exception:           # find the one text the parser fails on
+        docs = []
+        for i in to_parse:
+            try:
+                docs.append(nlp.parse(out[i][0].clean, kb))
+            except Exception as exc:
+                docs.append(f"coding failed: {type(exc).__name__}: {exc}")
+    for i, doc in zip(to_parse, docs):
+        art = out[i][0]
+        if isinstance(doc, str):
+            out[i] = (art, doc)
+            continue
+        try:
+            out[i] = (art, _finish_ids(events.extract(doc, art, kb), art))
+        except Exception as exc:  # one bad document never costs the rest
+            out[i] = (art, f"coding failed: {type(exc).__name__}: {exc}")
+    return out
+
+
+def readable_articles(paths: Iterable[str | Path]) -> Iterator[Article]:
+    """The readable articles under ``paths``; a line on stderr for each other file."""
+    from .ingest import BadInput, iter_articles
+    for item in iter_articles(paths):
+        if isinstance(item, BadInput):
+            print(f"dotterel: skipped {item.name}: {item.reason}", file=sys.stderr)
+        else:
+            yield item
+
+
+def _pool_init(kb_files: tuple[str, ...]) -> None:
+    """Pool initializer: load the KB and the spaCy pipeline once per worker."""
+    from . import nlp
+    from .kb import load_kb
+    nlp.get_nlp(load_kb(tuple(kb_files)))
+
+
+def default_workers() -> int:
+    """Worker processes ``dotterel run``/``code`` use by default: one per CPU."""
+    import os
+    return max(1, os.cpu_count() or 1)
+
+
+def code_articles(articles: Iterable[Article], kb_files: tuple[str, ...] = (),
+                  workers: int = 1, on_error: Optional[Callable[[str, str], None]] = None,
+                  batch_size: Optional[int] = None) -> Iterator[tuple[Article, list[Event]]]:
+    """Yield ``(article, events)`` for every article, in input order.
+
+    ``workers``: processes to code in (1: this process).  With more, articles
+    go in batches of ``batch_size`` to a process pool whose workers load the
+    KB and spaCy pipeline once; at most ``2 * workers`` batches are in flight,
+    so memory stays bounded however long the stream.  An input too small to
+    fill one batch per worker is coded here (a pool would cost more in model
+    loading than it saves).  An article that cannot be coded is reported
+    through ``on_error(doc, reason)`` (default: a line on stderr) and skipped.
+    """
+    import itertools
+    from collections import deque
+
+    def report(name: str, reason: str) -> None:
+        if on_error:
+            on_error(name, reason)
+        else:
+            print(f"dotterel: skipped {name}: {reason}", file=sys.stderr)
+
+    def emit(results):
+        for art, res in results:
+            if isinstance(res, str):
+                report(art.doc, res)
+            else:
+                yield art, res
+
+    it = iter(articles)
+    batch_size = max(1, int(batch_size or _BATCH))
+    workers = max(1, int(workers or 1))
+
+    def batches():
+        while True:
+            b = list(itertools.islice(it, batch_size))
+            if not b:
+                return
+            yield b
+
+    gen = batches()
+    head = list(itertools.islice(gen, workers)) if workers > 1 else []
+    if workers == 1 or len(head) < workers:
+        for b in itertools.chain(head, gen):
+            yield from emit(code_batch(b, kb_files))
+        return
+
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork where there is one: workers start without re-importing the caller's
+    # main module (spawn would need an ``if __name__ == "__main__"`` guard)
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
+                             initializer=_pool_init, initargs=(tuple(kb_files),)) as pool:
+        inflight: deque = deque()
+        for b in itertools.chain(head, gen):
+            inflight.append(pool.submit(code_batch, b, tuple(kb_files)))
+            if len(inflight) >= 2 * workers:
+                yield from emit(inflight.popleft().result())
+        while inflight:
+            yield from emit(inflight.popleft().result())

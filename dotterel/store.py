@@ -379,16 +379,19 @@ def _reason_kind(reason: str) -> str:
 
 
 def cli_run(args) -> int:
-    """``dotterel run PATH... --db FILE``: code new articles into the store.
+    """``dotterel run PATH... --db FILE [--workers N]``: code new articles into the store.
 
     An article is cleaned first (which gives its content id); one already
-    stored, or read twice in this run, is not coded again.
+    stored, or read twice in this run, is not coded again.  The others are
+    coded in ``--workers`` processes (default: one per CPU) and written in
+    input order, so the store is the same whatever the number of workers.
     """
     from . import clean
     from .ingest import BadInput, iter_articles
-    from .pipeline import code_article
+    from .pipeline import code_articles, default_workers
 
     kb_files = tuple(args.kb or ())
+    workers = getattr(args, "workers", None) or default_workers()
     t0 = time.perf_counter()
     n_read = n_coded = n_known = n_events = 0
     skipped: Counter[str] = Counter()
@@ -406,9 +409,14 @@ def cli_run(args) -> int:
             if pending:
                 n_events += st.add_batch(pending)[1]
                 pending.clear()
-                pending_ids.clear()
 
-        try:
+        def failed(name: str, reason: str) -> None:
+            print(f"dotterel: skipped {name}: {reason}", file=sys.stderr)
+            skipped["coding failed"] += 1
+
+        def to_code():
+            # new articles only; coded by code_articles (in --workers processes)
+            nonlocal n_read, n_known
             for item in iter_articles(args.paths):
                 if isinstance(item, BadInput):
                     print(f"dotterel: skipped {item.name}: {item.reason}", file=sys.stderr)
@@ -420,15 +428,16 @@ def cli_run(args) -> int:
                     if item.id in pending_ids or st.has_article(item.id):
                         n_known += 1
                         continue
-                    evs = code_article(item, kb_files)
                 except Exception as exc:  # one bad document never costs the rest
-                    print(f"dotterel: skipped {item.doc}: coding failed: "
-                          f"{type(exc).__name__}: {exc}", file=sys.stderr)
-                    skipped["coding failed"] += 1
+                    failed(item.doc, f"coding failed: {type(exc).__name__}: {exc}")
                     continue
+                pending_ids.add(item.id)
+                yield item
+
+        try:
+            for item, evs in code_articles(to_code(), kb_files, workers, on_error=failed):
                 n_coded += 1
                 pending.append((item, evs))
-                pending_ids.add(item.id)
                 if len(pending) >= _BATCH_ARTICLES:
                     flush()
         finally:
