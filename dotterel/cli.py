@@ -55,6 +55,45 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--until", default=None, help="YYYY-MM-DD")
     p.add_argument("--limit", type=int, default=200)
     p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("serve", help="HTTP API and web explorer over a store (read-only)")
+    p.add_argument("--db", default="dotterel.duckdb")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--code-timeout", type=float, default=20.0, metavar="SECONDS",
+                   help="POST /api/code answers 504 after this long (default 20)")
+    p.add_argument("--max-body", type=int, default=1_000_000, metavar="BYTES",
+                   help="request bodies over this get 413 (default 1 MB)")
+    p.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN",
+                   help="allow this origin cross-site (repeatable; default: CORS off)")
+
+    def _period(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--db", default="dotterel.duckdb")
+        p.add_argument("--since", default=None, help="YYYY-MM-DD, YYYY-MM or YYYY")
+        p.add_argument("--until", default=None, help="YYYY-MM-DD, YYYY-MM or YYYY")
+        p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("dyad", help="events between two countries, per period, with scores")
+    p.add_argument("a", metavar="AAA")
+    p.add_argument("b", metavar="BBB")
+    p.add_argument("--by", default="month", choices=["day", "week", "month", "year"])
+    p.add_argument("--limit", type=int, default=50, help="events listed (default 50)")
+    p.add_argument("--plot", default=None, metavar="FILE", help="write the chart (.svg or .png)")
+    _period(p)
+
+    p = sub.add_parser("timeline", help="event counts per period by quad class or type")
+    p.add_argument("--country", default=None, metavar="AAA")
+    p.add_argument("--dyad", nargs=2, default=None, metavar=("AAA", "BBB"))
+    p.add_argument("--type", dest="event_type", default=None)
+    p.add_argument("--by", default="month", choices=["day", "week", "month", "year"])
+    p.add_argument("--group", default="quad", choices=["quad", "type"])
+    p.add_argument("--plot", default=None, metavar="FILE", help="write the chart (.svg or .png)")
+    _period(p)
+
+    p = sub.add_parser("actors", help="most frequent actors and recipients")
+    p.add_argument("--country", default=None, metavar="AAA")
+    p.add_argument("--limit", type=int, default=20)
+    _period(p)
     return ap
 
 
@@ -75,6 +114,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "events":
         from .store import cli_events
         return cli_events(args)
+    if args.cmd == "serve":
+        from .server import cli_serve
+        return cli_serve(args)
+    if args.cmd in ("dyad", "timeline", "actors"):
+        from . import plot
+        return {"dyad": plot.cli_dyad, "timeline": plot.cli_timeline,
+                "actors": plot.cli_actors}[args.cmd](args)
     return 2
 
 
