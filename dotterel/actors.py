@@ -104,17 +104,41 @@ class DocActors:
             return True
         return False
 
+    def _datelines(self) -> set[int]:
+        """Tokens of datelines ("Tehran, IRNA -", "KIEV, July 12 (Xinhua) --"):
+        a place and an agency heading a paragraph are not actors."""
+        from . import places
+        out: set[int] = set()
+        text = self.doc.text
+        pos = 0
+        for para in text.split("\n"):
+            if para.strip():
+                try:
+                    _loc, length = places.dateline(para)
+                except Exception:
+                    length = 0
+                if length:
+                    span = self.doc.char_span(pos, pos + length, alignment_mode="expand")
+                    if span is not None:
+                        out.update(t.i for t in span)
+            pos += len(para) + 1
+        return out
+
     def _scan(self) -> None:
         doc = self.doc
         i = 0
         n = len(doc)
+        dateline = self._datelines()
         while i < n:
             tok = doc[i]
+            if i in dateline:
+                i += 1
+                continue
             if not self._is_run_token(tok) or tok.lower_ in words()["title_glue"]:
                 i += 1
                 continue
             j = i
-            while j < n and (self._is_run_token(doc[j]) or
+            while j < n and j not in dateline and (self._is_run_token(doc[j]) or
                              (doc[j].lower_ in ("the", "of") and j + 1 < n and
                               self._is_run_token(doc[j + 1]) and doc[j + 1].lower_ not in ("of",))):
                 if j > i and doc[j].is_sent_start:
