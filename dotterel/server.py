@@ -207,6 +207,7 @@ def create_app(db: str | Path, *, code_timeout: float = DEFAULT_CODE_TIMEOUT,
     app = FastAPI(title="Dotterel", version="1", lifespan=lifespan,
                   docs_url=None, redoc_url=None,   # their pages load scripts from a CDN
                   description="PLOVER events coded from news articles, with evidence.")
+    app.state.dotterel = state     # the store and the coder's worker, for inspection
 
     def con():
         """A cursor of the shared read-only connection, one per request."""
