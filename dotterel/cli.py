@@ -19,6 +19,15 @@ def _add_workers(p: argparse.ArgumentParser) -> None:
                    help="processes to code in (default: one per CPU)")
 
 
+def _add_ingest(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", dest="input_format", default="auto",
+                   choices=["auto", "txt", "jsonl", "csv", "html", "warc"],
+                   help="input format (auto: by file extension; folders give *.txt)")
+    for name in ("text", "id", "date", "source", "title", "url"):
+        p.add_argument(f"--{name}-field", dest=f"{name}_field", default=None, metavar="NAME",
+                       help=f"JSON Lines / CSV field holding the {name} (default {name!r})")
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="dotterel",
                                  description="Offline PLOVER event coder for news articles.")
@@ -29,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default=None, help="output file (default: stdout)")
     _add_kb(p)
     _add_workers(p)
+    _add_ingest(p)
+    p.add_argument("--no-dedup", action="store_true",
+                   help="do not look for near-duplicate articles (duplicate_of)")
 
     p = sub.add_parser("eval", help="score a run against gold (EVENTS.md 'Scoring')")
     p.add_argument("gold")
@@ -46,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default="dotterel.duckdb")
     _add_kb(p)
     _add_workers(p)
+    _add_ingest(p)
+    p.add_argument("--batch", type=int, default=200, metavar="N",
+                   help="articles per committed transaction (default 200)")
+    p.add_argument("--window", type=int, default=1, metavar="DAYS",
+                   help="merge mentions dated within DAYS of each other (default 1)")
 
     p = sub.add_parser("events", help="list stored events")
     p.add_argument("--db", default="dotterel.duckdb")
@@ -55,6 +72,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--until", default=None, help="YYYY-MM-DD")
     p.add_argument("--limit", type=int, default=200)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--merged", action="store_true",
+                   help="merged events (one per act, with mention counts) instead of mentions")
+    p.add_argument("--event", default=None, metavar="ID",
+                   help="one merged event with all its mentions (JSON)")
+
+    p = sub.add_parser("export", help="export merged events (or mentions) to a file")
+    p.add_argument("--db", default="dotterel.duckdb")
+    p.add_argument("--format", dest="export_format", required=True,
+                   choices=["plover-jsonl", "polecat-tsv", "csv", "parquet"])
+    p.add_argument("-o", "--output", required=True, help="output file")
+    p.add_argument("--mentions", action="store_true",
+                   help="export the raw per-article mentions instead of merged events")
 
     p = sub.add_parser("serve", help="HTTP API and web explorer over a store (read-only)")
     p.add_argument("--db", default="dotterel.duckdb")
@@ -114,6 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "events":
         from .store import cli_events
         return cli_events(args)
+    if args.cmd == "export":
+        from .export import cli_export
+        return cli_export(args)
     if args.cmd == "serve":
         from .server import cli_serve
         return cli_serve(args)

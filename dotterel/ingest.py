@@ -10,6 +10,15 @@ extension.  Each file yields exactly one item:
   empty, too large, binary, not decodable text, no letters, or JSON (Lines)
   data rather than prose.
 
+Other formats (see ``iter_articles``): JSON Lines and CSV/TSV records
+(configurable field names; one Article per record, ``doc`` = the id field
+or ``file:line``), HTML pages (main text by trafilatura) and WARC crawl
+files (warcio; HTML and plain-text responses).  Given metadata -- a date,
+outlet, title or URL field, or an HTML page's own meta tags -- is set on
+the Article before cleaning, so it wins over what the cleaner reads from
+the text.  A malformed line, row or record is a ``BadInput`` named by its
+location (``file:line``, ``file@offset`` in a WARC) and the rest is read.
+
 Nothing is raised for a bad file and nothing is read ahead: items are
 yielded one at a time, so memory stays bounded by the largest single file
 (itself bounded by ``max_bytes``).
@@ -30,7 +39,8 @@ from typing import Iterable, Iterator, Union
 
 from .model import Article
 
-__all__ = ["BadInput", "iter_articles", "read_article", "DEFAULT_MAX_BYTES"]
+__all__ = ["BadInput", "iter_articles", "read_article", "DEFAULT_MAX_BYTES", "FORMATS",
+           "iter_jsonl", "iter_csv", "iter_warc", "read_html", "html_article", "format_of"]
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
@@ -60,7 +70,7 @@ def _iter_paths(paths: Iterable[Union[str, Path]]) -> Iterator[tuple[Path, bool]
             yield p, True
 
 
-def _walk_dir(root: Path) -> Iterator[Path]:
+def _walk_dir(root: Path, exts: tuple[str, ...] = (".txt",)) -> Iterator[Path]:
     try:
         entries = sorted(os.scandir(root), key=lambda e: e.name)
     except OSError:
@@ -68,8 +78,8 @@ def _walk_dir(root: Path) -> Iterator[Path]:
     for e in entries:
         try:
             if e.is_dir():
-                yield from _walk_dir(Path(e.path))
-            elif e.name.lower().endswith(".txt"):
+                yield from _walk_dir(Path(e.path), exts)
+            elif e.name.lower().endswith(exts):
                 yield Path(e.path)
         except OSError:
             yield Path(e.path)
@@ -175,8 +185,300 @@ def read_article(path: Union[str, Path], max_bytes: int = DEFAULT_MAX_BYTES,
     return Article(doc=path.name, text=text)
 
 
+# ---------------------------------------------------------------- formats
+FORMATS = ("txt", "jsonl", "csv", "html", "warc")
+_EXTENSIONS = {
+    "txt": (".txt",),
+    "jsonl": (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz"),
+    "csv": (".csv", ".tsv", ".csv.gz", ".tsv.gz"),
+    "html": (".html", ".htm", ".xhtml"),
+    "warc": (".warc", ".warc.gz", ".arc.gz"),
+}
+DEFAULT_FIELDS = {"text": "text", "id": "id", "date": "date", "source": "source",
+                  "title": "title", "url": "url"}
+
+
+def format_of(path: Union[str, Path]) -> str:
+    """The input format a file name says (``txt`` for anything unknown)."""
+    name = str(path).lower()
+    for fmt, exts in _EXTENSIONS.items():
+        if any(name.endswith(e) for e in exts):
+            return fmt
+    return "txt"
+
+
+def _given_date(value) -> str | None:
+    """A given date field as ISO ``YYYY-MM-DD`` (``YYYY-MM`` / ``YYYY`` kept),
+    else None: ISO prefixes first, then dateutil for other spellings."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    import re
+    m = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:$|[T ])", text)
+    if m:
+        return "-".join(g for g in m.groups() if g)
+    try:
+        from dateutil import parser as dparser
+        return dparser.parse(text, fuzzy=False).date().isoformat()
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
+def _record_article(rec: dict, fields: dict, where: str, name: str) -> Union[Article, BadInput]:
+    """An Article from one JSON / CSV record (given metadata preset, so it
+    wins over what the cleaner reads from the text)."""
+    text = rec.get(fields["text"])
+    if not isinstance(text, str) or not text.strip():
+        return BadInput(where, f"no text in field {fields['text']!r}")
+    if not any(ch.isalpha() for ch in text):
+        return BadInput(where, "no words: only punctuation, digits or symbols")
+
+    def opt(key: str) -> str | None:
+        v = rec.get(fields[key])
+        if v is None:
+            return None
+        v = str(v).strip()
+        return v or None
+
+    doc = opt("id") or where
+    return Article(doc=doc, text=text, story_date=_given_date(rec.get(fields["date"])),
+                   source=opt("source"), headline=opt("title"), url=opt("url"))
+
+
+def _open_text(path: Path):
+    if str(path).lower().endswith(".gz"):
+        import gzip
+        return gzip.open(path, "rt", encoding="utf-8", errors="strict", newline="")
+    return open(path, encoding="utf-8-sig", errors="strict", newline="")
+
+
+def iter_jsonl(path: Union[str, Path], fields: dict | None = None,
+               name: str | None = None) -> Iterator[Union[Article, BadInput]]:
+    """One Article per JSON Lines record; a bad line is ``BadInput("file:line")``."""
+    path = Path(path)
+    shown = name or str(path)
+    fields = {**DEFAULT_FIELDS, **(fields or {})}
+    try:
+        fh = _open_text(path)
+    except OSError as exc:
+        yield BadInput(shown, f"unreadable ({exc.strerror or exc})")
+        return
+    with fh:
+        lineno = 0
+        while True:
+            try:
+                line = fh.readline()
+            except (UnicodeDecodeError, OSError, EOFError) as exc:
+                yield BadInput(f"{shown}:{lineno + 1}", f"unreadable ({exc}); rest of file skipped")
+                return
+            if not line:
+                return
+            lineno += 1
+            if not line.strip():
+                continue
+            where = f"{shown}:{lineno}"
+            try:
+                rec = json.loads(line)
+            except ValueError as exc:
+                yield BadInput(where, f"malformed JSON ({exc.msg} at column {exc.colno})")
+                continue
+            if not isinstance(rec, dict):
+                yield BadInput(where, "malformed record (not a JSON object)")
+                continue
+            yield _record_article(rec, fields, where, shown)
+
+
+def iter_csv(path: Union[str, Path], fields: dict | None = None,
+             name: str | None = None) -> Iterator[Union[Article, BadInput]]:
+    """One Article per CSV row (TSV for ``.tsv``), the first row naming the
+    columns; a row with the wrong number of cells is ``BadInput("file:line")``."""
+    import csv
+    path = Path(path)
+    shown = name or str(path)
+    fields = {**DEFAULT_FIELDS, **(fields or {})}
+    csv.field_size_limit(DEFAULT_MAX_BYTES)
+    delim = "\t" if ".tsv" in path.name.lower() else ","
+    try:
+        fh = _open_text(path)
+    except OSError as exc:
+        yield BadInput(shown, f"unreadable ({exc.strerror or exc})")
+        return
+    with fh:
+        reader = csv.reader(fh, delimiter=delim)
+        header = None
+        line = 1
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except (csv.Error, UnicodeDecodeError) as exc:
+                yield BadInput(f"{shown}:{reader.line_num or line}",
+                               f"malformed CSV ({exc}); rest of file skipped")
+                return
+            where = f"{shown}:{line}"
+            line = reader.line_num + 1
+            if header is None:
+                header = [h.strip() for h in row]
+                if fields["text"] not in header:
+                    yield BadInput(where, f"no column {fields['text']!r} in the header "
+                                          f"({', '.join(header[:10])})")
+                    return
+                continue
+            if not any(c.strip() for c in row):
+                continue
+            if len(row) != len(header):
+                yield BadInput(where, f"malformed row ({len(row)} cells, header has "
+                                      f"{len(header)})")
+                continue
+            yield _record_article(dict(zip(header, row)), fields, where, shown)
+
+
+def html_article(html: str | bytes, doc: str, url: str | None = None
+                 ) -> Union[Article, BadInput]:
+    """Main text of an HTML page (trafilatura) as an Article; the page's own
+    metadata (title, publication date, site name) is given metadata."""
+    import trafilatura
+    if isinstance(html, bytes):
+        text_html, reason = _decode(html)
+        if text_html is None:
+            return BadInput(doc, reason or "not decodable")
+        html = text_html
+    try:
+        text = trafilatura.extract(html, include_comments=False, include_tables=False,
+                                   favor_recall=True, with_metadata=False)
+        meta = trafilatura.extract_metadata(html)
+    except Exception as exc:  # a parser failure is one bad page, not the run
+        return BadInput(doc, f"HTML not parsed ({type(exc).__name__}: {exc})")
+    if not text or not any(ch.isalpha() for ch in text):
+        return BadInput(doc, "no article text found in the HTML")
+    title = getattr(meta, "title", None) if meta else None
+    if title and not text.lstrip().startswith(title.strip()):
+        text = title.strip() + "\n\n" + text
+    return Article(doc=doc, text=text,
+                   story_date=_given_date(getattr(meta, "date", None) if meta else None),
+                   source=(getattr(meta, "sitename", None) or None) if meta else None,
+                   headline=title or None,
+                   url=url or ((getattr(meta, "url", None) or None) if meta else None))
+
+
+def read_html(path: Union[str, Path], max_bytes: int = DEFAULT_MAX_BYTES,
+              name: str | None = None) -> Union[Article, BadInput]:
+    path = Path(path)
+    shown = name or str(path)
+    try:
+        if path.stat().st_size > max_bytes:
+            return BadInput(shown, f"too large (> limit {max_bytes} bytes)")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return BadInput(shown, "file not found")
+    except OSError as exc:
+        return BadInput(shown, f"unreadable ({exc.strerror or exc})")
+    if not data.strip():
+        return BadInput(shown, "empty file")
+    if b"\x00" in data:
+        return BadInput(shown, "binary file, not HTML")
+    art = html_article(data, path.name)
+    if isinstance(art, BadInput):
+        return BadInput(shown, art.reason)
+    return art
+
+
+def iter_warc(path: Union[str, Path], max_bytes: int = DEFAULT_MAX_BYTES,
+              name: str | None = None) -> Iterator[Union[Article, BadInput]]:
+    """One Article per HTML (or plain-text) response record of a WARC file
+    (warcio); ``doc`` is ``file#record number``, ``url`` the target URI.  A
+    damaged record is ``BadInput("file@offset")`` and ends the file (a WARC
+    cannot be resynchronised safely); the records before it are kept."""
+    from warcio.archiveiterator import ArchiveIterator
+    path = Path(path)
+    shown = name or str(path)
+    try:
+        fh = open(path, "rb")
+    except OSError as exc:
+        yield BadInput(shown, f"unreadable ({exc.strerror or exc})")
+        return
+    with fh:
+        n = 0
+        it = ArchiveIterator(fh)
+        offset = 0
+        while True:
+            try:
+                rec = next(it)
+                offset = it.get_record_offset()
+            except StopIteration:
+                return
+            except Exception as exc:
+                yield BadInput(f"{shown}@{offset}", f"malformed WARC record "
+                                                    f"({type(exc).__name__}: {exc}); "
+                                                    "rest of file skipped")
+                return
+            if rec.rec_type not in ("response", "resource"):
+                continue
+            n += 1
+            uri = rec.rec_headers.get_header("WARC-Target-URI")
+            doc = f"{path.name}#{n}"
+            ctype = (rec.http_headers.get_header("Content-Type") if rec.http_headers
+                     else rec.rec_headers.get_header("Content-Type")) or ""
+            try:
+                body = rec.content_stream().read(max_bytes + 1)
+            except Exception as exc:
+                yield BadInput(f"{shown}@{offset}", f"malformed WARC record "
+                                                    f"({type(exc).__name__}: {exc}); "
+                                                    "rest of file skipped")
+                return
+            if len(body) > max_bytes:
+                yield BadInput(f"{shown}@{offset}", f"record too large (> {max_bytes} bytes)")
+                continue
+            ctype = ctype.lower()
+            if "html" in ctype:
+                art = html_article(body, doc, url=uri)
+            elif ctype.startswith("text/plain"):
+                text, reason = _decode(body)
+                art = (Article(doc=doc, text=text, url=uri) if text and text.strip()
+                       else BadInput(doc, reason or "empty record"))
+            else:
+                continue        # images, scripts, robots.txt ... are not articles
+            if isinstance(art, BadInput):
+                yield BadInput(f"{shown}@{offset}", art.reason)
+            else:
+                yield art
+
+
 def iter_articles(paths: Iterable[Union[str, Path]],
-                  max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Union[Article, BadInput]]:
-    """Yield one ``Article`` or ``BadInput`` per file under ``paths``, streaming."""
-    for path, _explicit in _iter_paths(paths):
-        yield read_article(path, max_bytes=max_bytes)
+                  max_bytes: int = DEFAULT_MAX_BYTES, fields: dict | None = None,
+                  fmt: str | None = None) -> Iterator[Union[Article, BadInput]]:
+    """Yield ``Article`` or ``BadInput`` items under ``paths``, streaming.
+
+    A file named explicitly is read by its extension (``.jsonl``/``.ndjson``,
+    ``.csv``/``.tsv``, ``.html``/``.htm``, ``.warc``/``.warc.gz``, anything
+    else as plain text) unless ``fmt`` forces one of ``FORMATS``.  A
+    directory yields its ``*.txt`` files, or with ``fmt`` the files of that
+    format.  ``fields`` renames the record fields of JSON Lines / CSV
+    (``text``, ``id``, ``date``, ``source``, ``title``, ``url``).
+    """
+    if fmt is not None and fmt not in FORMATS:
+        raise ValueError(f"unknown input format {fmt!r} (one of {', '.join(FORMATS)})")
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            exts = _EXTENSIONS[fmt or "txt"]
+            files = _walk_dir(p, exts)
+        else:
+            files = iter([p])
+        for f in files:
+            kind = fmt or (format_of(f) if not p.is_dir() else "txt")
+            if kind == "jsonl":
+                yield from iter_jsonl(f, fields)
+            elif kind == "csv":
+                yield from iter_csv(f, fields)
+            elif kind == "html":
+                yield read_html(f, max_bytes=max_bytes)
+            elif kind == "warc":
+                yield from iter_warc(f, max_bytes=max_bytes)
+            else:
+                yield read_article(f, max_bytes=max_bytes)

@@ -54,6 +54,7 @@ def code_files(paths: Iterable[str | Path], kb_files: tuple[str, ...] = (),
     A file that cannot be read or coded is reported through ``on_error(name,
     reason)`` (default: a line on stderr) and skipped; the others go on.
     """
+    from .dedup import mark_duplicates
     from .ingest import BadInput, iter_articles
 
     def report(name: str, reason: str) -> None:
@@ -62,10 +63,15 @@ def code_files(paths: Iterable[str | Path], kb_files: tuple[str, ...] = (),
         else:
             print(f"dotterel: skipped {name}: {reason}", file=sys.stderr)
 
-    for item in iter_articles(paths):
-        if isinstance(item, BadInput):
-            report(item.name, item.reason)
-            continue
+    def readable():
+        for item in iter_articles(paths):
+            if isinstance(item, BadInput):
+                report(item.name, item.reason)
+            else:
+                yield item
+
+    # near-duplicates get duplicate_of (dedup.mark_duplicates)
+    for item in mark_duplicates(readable()):
         try:
             evs = code_article(item, kb_files)
         except Exception as exc:  # one bad document never costs the rest
@@ -88,7 +94,12 @@ def write_jsonl(pairs: Iterable[tuple[Article, list[Event]]], out) -> tuple[int,
 def cli_code(args) -> int:
     kb_files = tuple(args.kb or ())
     workers = getattr(args, "workers", None) or default_workers()
-    pairs = code_articles(readable_articles(args.paths), kb_files, workers)
+    from .dedup import mark_duplicates
+    from .store import _ingest_options
+    articles = readable_articles(args.paths, **_ingest_options(args))
+    if not getattr(args, "no_dedup", False):
+        articles = mark_duplicates(articles)   # fills duplicate_of
+    pairs = code_articles(articles, kb_files, workers)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as fh:
             n_docs, n_events = write_jsonl(pairs, fh)
@@ -161,10 +172,11 @@ def code_batch(articles: list[Article], kb_files: tuple[str, ...] = ()
     return out
 
 
-def readable_articles(paths: Iterable[str | Path]) -> Iterator[Article]:
-    """The readable articles under ``paths``; a line on stderr for each other file."""
+def readable_articles(paths: Iterable[str | Path], **ingest_opts) -> Iterator[Article]:
+    """The readable articles under ``paths``; a line on stderr for each other file.
+    ``ingest_opts``: ``iter_articles`` keywords (``fields``, ``fmt``)."""
     from .ingest import BadInput, iter_articles
-    for item in iter_articles(paths):
+    for item in iter_articles(paths, **ingest_opts):
         if isinstance(item, BadInput):
             print(f"dotterel: skipped {item.name}: {item.reason}", file=sys.stderr)
         else:

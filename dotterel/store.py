@@ -4,7 +4,7 @@ Only this module knows SQL.  Every value from a user or an article reaches
 DuckDB as a bound parameter or through a registered Arrow table, never
 formatted into a statement.
 
-Tables (schema version 1):
+Tables (schema version 2):
 
 - ``articles``: one row per coded article, keyed by ``Article.id`` (the
   content hash), so the same text read twice is stored once.
@@ -14,8 +14,17 @@ Tables (schema version 1):
   ``actor_names`` / ``location_country`` for filtering.  ``date`` is the
   ISO date as coded (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``);
   ``date_start`` / ``date_end`` are the first and last day it covers.
-- ``schema_version``: the versions applied.  A later table (cross-article
-  merged ``events``) is one more entry of ``_MIGRATIONS``.
+- ``events`` (version 2): mentions of one act merged across articles
+  (``dedup.merge_mentions``: same type, same actor and recipient country
+  sets, compatible names, dates within ``window_days``), with mention /
+  article / source counts, first and last seen dates, PLOVER quad class
+  and score; ``mentions.event_id`` links each mention to its event.  The
+  events of a merge key are recomputed from all its mentions whenever one
+  is added, so they depend only on what is stored, not on arrival order.
+- ``articles`` also keeps (version 2) ``seq`` (arrival order), ``minhash``
+  (the MinHash signature) and ``dup_root`` (the id of the first article of
+  its near-duplicate group), so a later run rebuilds the LSH index.
+- ``schema_version``: the versions applied (``_MIGRATIONS``).
 
 API::
 
@@ -26,6 +35,8 @@ API::
         st.query_events(event_type="CONSULT", country="AZE",
                         since="2025-01-01", until="2025-12-31", limit=200)
         st.counts()                             # {"articles": n, "mentions": n}
+        st.query_merged(country="AZE")          # merged events, same filters
+        st.get_event("me_...")                  # one merged event + its mentions
 
 ``cli_run`` and ``cli_events`` are the ``dotterel run`` / ``dotterel
 events`` commands.
@@ -45,12 +56,15 @@ from typing import Any, Iterable, Optional, Sequence
 import duckdb
 import pyarrow as pa
 
+from .dedup import (WINDOW_DAYS, DuplicateIndex, merge_key, merge_mentions, sig_from_bytes,
+                    sig_to_bytes, signature, summarise_event)
 from .model import Article, Event
 
 __all__ = ["Store", "SCHEMA_VERSION", "date_range", "cli_run", "cli_events"]
 
 # Each entry takes the schema from version i to i + 1; append, never edit.
-_MIGRATIONS: list[list[str]] = [
+# An entry is SQL statements, or a callable taking the Store (data backfill).
+_MIGRATIONS: list[list[Any]] = [
     [
         """CREATE TABLE articles (
             id           VARCHAR PRIMARY KEY,
@@ -87,6 +101,41 @@ _MIGRATIONS: list[list[str]] = [
             evidence_end        INTEGER
         )""",
     ],
+    # 2: near-duplicates (signatures, arrival order, group root) and merged
+    # events linked from their mentions; a store at version 1 is backfilled
+    [
+        "ALTER TABLE articles ADD COLUMN seq BIGINT",
+        "ALTER TABLE articles ADD COLUMN dup_root VARCHAR",
+        "ALTER TABLE articles ADD COLUMN minhash BLOB",
+        "ALTER TABLE mentions ADD COLUMN merge_key VARCHAR",
+        "ALTER TABLE mentions ADD COLUMN recipient_names VARCHAR[]",
+        "ALTER TABLE mentions ADD COLUMN event_id VARCHAR",
+        """CREATE TABLE events (
+            id                  VARCHAR PRIMARY KEY,
+            merge_key           VARCHAR NOT NULL,
+            event_type          VARCHAR NOT NULL,
+            mode                VARCHAR,
+            actor               JSON,
+            recipient           JSON,
+            actor_countries     VARCHAR[],
+            recipient_countries VARCHAR[],
+            actor_names         VARCHAR[],
+            date                VARCHAR,
+            date_start          DATE,
+            date_end            DATE,
+            first_seen          DATE,
+            last_seen           DATE,
+            location            JSON,
+            location_country    VARCHAR,
+            contexts            VARCHAR[],
+            mention_count       INTEGER,
+            article_count       INTEGER,
+            source_count        INTEGER,
+            quad_class          VARCHAR,
+            score               DOUBLE
+        )""",
+        lambda st: st._backfill_v2(),
+    ],
 ]
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -95,6 +144,7 @@ _ARTICLE_SCHEMA = pa.schema([
     ("source", pa.string()), ("language", pa.string()), ("headline", pa.string()),
     ("url", pa.string()), ("duplicate_of", pa.string()), ("text", pa.string()),
     ("coded_at", pa.timestamp("us")),
+    ("seq", pa.int64()), ("dup_root", pa.string()), ("minhash", pa.binary()),
 ])
 _MENTION_SCHEMA = pa.schema([
     ("id", pa.string()), ("article_id", pa.string()), ("doc", pa.string()),
@@ -107,6 +157,20 @@ _MENTION_SCHEMA = pa.schema([
     ("location", pa.string()), ("location_country", pa.string()),
     ("contexts", pa.list_(pa.string())), ("salience", pa.string()),
     ("evidence", pa.string()), ("evidence_start", pa.int32()), ("evidence_end", pa.int32()),
+    ("merge_key", pa.string()), ("recipient_names", pa.list_(pa.string())),
+])
+_EVENT_SCHEMA = pa.schema([
+    ("id", pa.string()), ("merge_key", pa.string()), ("event_type", pa.string()),
+    ("mode", pa.string()), ("actor", pa.string()), ("recipient", pa.string()),
+    ("actor_countries", pa.list_(pa.string())),
+    ("recipient_countries", pa.list_(pa.string())),
+    ("actor_names", pa.list_(pa.string())),
+    ("date", pa.string()), ("date_start", pa.date32()), ("date_end", pa.date32()),
+    ("first_seen", pa.date32()), ("last_seen", pa.date32()),
+    ("location", pa.string()), ("location_country", pa.string()),
+    ("contexts", pa.list_(pa.string())), ("mention_count", pa.int32()),
+    ("article_count", pa.int32()), ("source_count", pa.int32()),
+    ("quad_class", pa.string()), ("score", pa.float64()),
 ])
 # columns stored as JSON arrive as text and are cast on insert
 _JSON_COLS = {"actor", "recipient", "location"}
@@ -151,12 +215,59 @@ def _insert_sql(table: str, schema: pa.Schema, source: str, ignore: bool) -> str
     return f"{verb} INTO {table} ({cols}) SELECT {sel} FROM {source}"
 
 
+def _filters(event_type, country, since, until) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if event_type:
+        where.append("event_type = ?")
+        params.append(event_type.strip().upper())
+    if country:
+        where.append("(list_contains(actor_countries, ?) OR list_contains(recipient_countries, ?))")
+        code = country.strip().upper()
+        params += [code, code]
+    if since:
+        first, _ = date_range(since)
+        if first is None:
+            raise ValueError(f"since: not an ISO date: {since!r}")
+        where.append("date_end >= ?")
+        params.append(first)
+    if until:
+        _, last = date_range(until)
+        if last is None:
+            raise ValueError(f"until: not an ISO date: {until!r}")
+        where.append("date_start <= ?")
+        params.append(last)
+    return where, params
+
+
+def _dicts(cur) -> list[dict[str, Any]]:
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+def _event_row(d: dict[str, Any]) -> dict[str, Any]:
+    """A merged events row as plain JSON-able values."""
+    for col in _JSON_COLS:
+        if col in d:
+            d[col] = json.loads(d[col]) if d[col] is not None else None
+    for col in ("date_start", "date_end", "first_seen", "last_seen"):
+        if isinstance(d.get(col), _dt.date):
+            d[col] = d[col].isoformat()
+    for col in ("contexts", "actor_countries", "recipient_countries", "actor_names", "mentions"):
+        if col in d:
+            d[col] = list(d[col] or [])
+    d.pop("merge_key", None)
+    return d
+
+
 class Store:
     """An embedded DuckDB store; use as a context manager (or call close())."""
 
-    def __init__(self, path: str | Path, read_only: bool = False):
+    def __init__(self, path: str | Path, read_only: bool = False,
+                 window_days: int = WINDOW_DAYS):
         self.path = str(path)
         self.read_only = read_only
+        self.window_days = window_days
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise FileNotFoundError(f"no database at {self.path}")
         self.con = duckdb.connect(self.path, read_only=read_only)
@@ -200,7 +311,10 @@ class Store:
                              "(version INTEGER PRIMARY KEY, applied_at TIMESTAMP)")
             for v in range(version, SCHEMA_VERSION):
                 for stmt in _MIGRATIONS[v]:
-                    self.con.execute(stmt)
+                    if callable(stmt):
+                        stmt(self)
+                    else:
+                        self.con.execute(stmt)
                 self.con.execute("INSERT INTO schema_version VALUES (?, ?)",
                                  [v + 1, _dt.datetime.now()])
             self.con.execute("COMMIT")
@@ -247,6 +361,7 @@ class Store:
         ments: dict[str, list] = {n: [] for n in _MENTION_SCHEMA.names}
         seen_arts: set[str] = set()
         seen_ments: set[str] = set()
+        keys: set[str] = set()
         for art, evs in pairs:
             if art.id in stored or art.id in seen_arts:
                 continue
@@ -255,7 +370,9 @@ class Store:
                                 ("source", art.source), ("language", art.language),
                                 ("headline", art.headline), ("url", art.url),
                                 ("duplicate_of", art.duplicate_of), ("text", art.text),
-                                ("coded_at", now)):
+                                ("coded_at", now), ("seq", getattr(art, "dedup_seq", None)),
+                                ("dup_root", getattr(art, "dedup_root", None)),
+                                ("minhash", getattr(art, "minhash", None))):
                 arts[name].append(value)
             for ev in evs:
                 ev.article_id = art.id
@@ -281,7 +398,11 @@ class Store:
                     "contexts": list(ev.contexts), "salience": ev.salience,
                     "evidence": ev.evidence, "evidence_start": ev.evidence_start,
                     "evidence_end": ev.evidence_end,
+                    "merge_key": merge_key(ev.event_type, _countries(ev.actor),
+                                           _countries(ev.recipient)),
+                    "recipient_names": [e.name for e in ev.recipient if e.name],
                 }
+                keys.add(row["merge_key"])
                 for name in _MENTION_SCHEMA.names:
                     ments[name].append(row[name])
         if not seen_arts:
@@ -299,6 +420,7 @@ class Store:
             # the very same event: keep the stored one
             con.execute(_insert_sql("mentions", _MENTION_SCHEMA, "_dotterel_new_mentions",
                                     ignore=True))
+            self._remerge(keys)
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
@@ -307,6 +429,138 @@ class Store:
             con.unregister("_dotterel_new_articles")
             con.unregister("_dotterel_new_mentions")
         return len(seen_arts), len(seen_ments)
+
+
+    # ------------------------------------------------------------ dedup / merge
+    def _backfill_v2(self) -> None:
+        """Version 1 -> 2: signatures and group roots for stored articles (in
+        the order they were coded), merge keys, and merged events."""
+        idx = DuplicateIndex()
+        rows = self.con.execute(
+            "SELECT id, doc, text FROM articles ORDER BY coded_at, doc, id").fetchall()
+        for aid, doc, text in rows:
+            sig = signature(text or "")
+            root, root_doc, seq = idx.check_add(aid, doc or "", sig)
+            self.con.execute(
+                "UPDATE articles SET seq = ?, dup_root = ?, minhash = ?, "
+                "duplicate_of = coalesce(duplicate_of, ?) WHERE id = ?",
+                [seq, root, sig_to_bytes(sig) if sig is not None else None, root_doc, aid])
+        keys: set[str] = set()
+        for mid, etype, ac, rc, rec in self.con.execute(
+                "SELECT id, event_type, actor_countries, recipient_countries, "
+                "recipient FROM mentions").fetchall():
+            key = merge_key(etype, ac or [], rc or [])
+            keys.add(key)
+            names = [e["name"] for e in json.loads(rec or "[]") if e.get("name")]
+            self.con.execute("UPDATE mentions SET merge_key = ?, recipient_names = ? "
+                             "WHERE id = ?", [key, names, mid])
+        self._remerge(keys)
+
+    def duplicate_index(self, threshold: Optional[float] = None) -> DuplicateIndex:
+        """An LSH index of the stored articles' signatures, in stored order."""
+        idx = DuplicateIndex() if threshold is None else DuplicateIndex(threshold)
+        cur = self.con.execute("SELECT id, doc, seq, dup_root, minhash FROM articles "
+                               "WHERE seq IS NOT NULL ORDER BY seq")
+        while True:
+            chunk = cur.fetchmany(10000)
+            if not chunk:
+                break
+            for aid, doc, seq, root, mh in chunk:
+                idx.add_known(aid, doc or "", sig_from_bytes(mh) if mh else None, seq, root)
+        return idx
+
+    def _remerge(self, keys: set[str]) -> None:
+        """Recompute the merged events of the mentions under ``keys`` (inside
+        the caller's transaction): events are a function of the set of
+        mentions, so the order of arrival never changes them."""
+        if not keys:
+            return
+        from .gsr import plover_tables
+        types = plover_tables()["types"]
+        key_list = sorted(keys)
+        cur = self.con.execute(
+            "SELECT m.id, m.article_id, coalesce(a.dup_root, a.id) AS \"group\", "
+            "m.event_type, m.mode, m.actor, m.recipient, m.actor_countries, "
+            "m.recipient_countries, m.actor_names, m.recipient_names, m.date, "
+            "m.date_start, m.date_end, m.location, m.location_country, m.contexts, "
+            "m.merge_key, a.story_date, a.source "
+            "FROM mentions m JOIN articles a ON a.id = m.article_id "
+            "WHERE m.merge_key IN (SELECT unnest(?::VARCHAR[]))", [key_list])
+        names = [d[0] for d in cur.description]
+        rows = []
+        for r in cur.fetchall():
+            d = dict(zip(names, r))
+            for col in _JSON_COLS:
+                d[col] = json.loads(d[col]) if d[col] is not None else None
+            rows.append(d)
+        assign = merge_mentions(rows, self.window_days)
+        members: dict[str, list[dict]] = {}
+        for d in rows:
+            members.setdefault(assign[d["id"]], []).append(d)
+        evs: dict[str, list] = {n: [] for n in _EVENT_SCHEMA.names}
+        for eid in sorted(members):
+            ms = members[eid]
+            rec = summarise_event(eid, ms, types)
+            rec["merge_key"] = ms[0]["merge_key"]
+            loc = rec["location"]
+            rec["location_country"] = loc.get("country") if loc else None
+            for col in ("actor", "recipient", "location"):
+                rec[col] = json.dumps(rec[col], ensure_ascii=False) if rec[col] is not None \
+                    else None
+            for name in _EVENT_SCHEMA.names:
+                evs[name].append(rec[name])
+        links = pa.Table.from_pydict({"id": [d["id"] for d in rows],
+                                      "event_id": [assign[d["id"]] for d in rows]})
+        ev_tbl = pa.Table.from_pydict(evs, schema=_EVENT_SCHEMA)
+        con = self.con
+        con.execute("DELETE FROM events WHERE merge_key IN (SELECT unnest(?::VARCHAR[]))",
+                    [key_list])
+        con.register("_dotterel_links", links)
+        con.register("_dotterel_events", ev_tbl)
+        try:
+            con.execute("UPDATE mentions SET event_id = l.event_id FROM _dotterel_links l "
+                        "WHERE mentions.id = l.id")
+            con.execute(_insert_sql("events", _EVENT_SCHEMA, "_dotterel_events", ignore=False))
+        finally:
+            con.unregister("_dotterel_links")
+            con.unregister("_dotterel_events")
+
+    def query_merged(self, event_type: Optional[str] = None, country: Optional[str] = None,
+                     since: Optional[str] = None, until: Optional[str] = None,
+                     limit: Optional[int] = 200) -> list[dict[str, Any]]:
+        """Merged events, most recent first, with the same filters as
+        ``query_events``; each dict has the merged fields (``mention_count``,
+        ``first_seen`` / ``last_seen``, ``quad_class``, ``score``...) and
+        ``mentions``: the ids of its mentions."""
+        where, params = _filters(event_type, country, since, until)
+        sql = ("SELECT e.*, (SELECT list(m.id ORDER BY m.id) FROM mentions m "
+               "WHERE m.event_id = e.id) AS mentions FROM events e")
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY date_start DESC NULLS LAST, mention_count DESC, id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(max(0, int(limit)))
+        return [_event_row(d) for d in _dicts(self.con.execute(sql, params))]
+
+    def get_event(self, event_id: str) -> Optional[dict[str, Any]]:
+        """One merged event with all its mentions: each mention's id, doc,
+        article id, outlet (``source``), story date, url, ``duplicate_of``,
+        date, mode, evidence and raw-text offsets; None if unknown."""
+        rows = _dicts(self.con.execute("SELECT * FROM events WHERE id = ?", [event_id]))
+        if not rows:
+            return None
+        ev = _event_row(rows[0])
+        ev["mentions"] = _dicts(self.con.execute(
+            "SELECT m.id, m.doc, m.article_id, a.source, a.story_date, a.url, "
+            "a.duplicate_of, m.date, m.mode, m.evidence, m.evidence_start, m.evidence_end "
+            "FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.event_id = ? "
+            "ORDER BY m.date_start NULLS LAST, m.doc, m.evidence_start, m.id", [event_id]))
+        return ev
+
+    def event_counts(self) -> dict[str, int]:
+        return {"events": self.con.execute("SELECT count(*) FROM events").fetchone()[0],
+                **self.counts()}
 
     # ------------------------------------------------------------ reading
     def counts(self) -> dict[str, int]:
@@ -379,12 +633,21 @@ def _reason_kind(reason: str) -> str:
 
 
 def cli_run(args) -> int:
-    """``dotterel run PATH... --db FILE [--workers N]``: code new articles into the store.
+    """``dotterel run PATH... --db FILE [--workers N] [--batch N]``: code new
+    articles into the store.
 
     An article is cleaned first (which gives its content id); one already
-    stored, or read twice in this run, is not coded again.  The others are
+    stored, or read twice in this run, is not coded again.  A new article is
+    checked, in input order, against the stored ones and those before it
+    for near-duplicates (``dedup.DuplicateIndex``); a duplicate is still
+    coded, its events being more mentions of the same events.  Articles are
     coded in ``--workers`` processes (default: one per CPU) and written in
     input order, so the store is the same whatever the number of workers.
+    Every ``--batch`` articles (default 200) are committed in one
+    transaction with their merged events, and a line ``dotterel: committed
+    ...`` goes to stderr; a run killed midway keeps what it
+    committed, and running it again codes the rest, ending with exactly the
+    store of an uninterrupted run.
     """
     from . import clean
     from .ingest import BadInput, iter_articles
@@ -392,32 +655,38 @@ def cli_run(args) -> int:
 
     kb_files = tuple(args.kb or ())
     workers = getattr(args, "workers", None) or default_workers()
+    batch = max(1, int(getattr(args, "batch", None) or _BATCH_ARTICLES))
     t0 = time.perf_counter()
-    n_read = n_coded = n_known = n_events = 0
+    n_read = n_coded = n_known = n_events = n_dups = n_foreign = 0
     skipped: Counter[str] = Counter()
     pending: list[tuple[Article, list[Event]]] = []
     pending_ids: set[str] = set()
 
     try:
-        st = Store(args.db)
+        st = Store(args.db, window_days=getattr(args, "window", None) or WINDOW_DAYS)
     except (duckdb.Error, RuntimeError) as exc:   # locked by another writer, not a store
         print(f"dotterel run: cannot open {args.db}: {exc}", file=sys.stderr)
         return 1
     with st:
+        index = st.duplicate_index()
+
         def flush() -> None:
             nonlocal n_events
             if pending:
                 n_events += st.add_batch(pending)[1]
                 pending.clear()
+                print(f"dotterel: committed {n_coded} article(s), {n_events} event(s)",
+                      file=sys.stderr, flush=True)
 
         def failed(name: str, reason: str) -> None:
             print(f"dotterel: skipped {name}: {reason}", file=sys.stderr)
             skipped["coding failed"] += 1
 
         def to_code():
-            # new articles only; coded by code_articles (in --workers processes)
-            nonlocal n_read, n_known
-            for item in iter_articles(args.paths):
+            # new articles only, dedup-checked in input order; coded by
+            # code_articles (in --workers processes)
+            nonlocal n_read, n_known, n_dups
+            for item in iter_articles(args.paths, **_ingest_options(args)):
                 if isinstance(item, BadInput):
                     print(f"dotterel: skipped {item.name}: {item.reason}", file=sys.stderr)
                     skipped[_reason_kind(item.reason)] += 1
@@ -428,6 +697,13 @@ def cli_run(args) -> int:
                     if item.id in pending_ids or st.has_article(item.id):
                         n_known += 1
                         continue
+                    sig = signature(item.text)
+                    root, root_doc, seq = index.check_add(item.id, item.doc, sig)
+                    item.dedup_seq, item.dedup_root = seq, root
+                    item.minhash = sig_to_bytes(sig) if sig is not None else None
+                    if root_doc and not item.duplicate_of:
+                        item.duplicate_of = root_doc
+                    n_dups += root is not None
                 except Exception as exc:  # one bad document never costs the rest
                     failed(item.doc, f"coding failed: {type(exc).__name__}: {exc}")
                     continue
@@ -437,21 +713,40 @@ def cli_run(args) -> int:
         try:
             for item, evs in code_articles(to_code(), kb_files, workers, on_error=failed):
                 n_coded += 1
+                n_foreign += bool(item.language and item.language != "en")
                 pending.append((item, evs))
-                if len(pending) >= _BATCH_ARTICLES:
+                if len(pending) >= batch:
                     flush()
         finally:
             flush()   # what was coded before an interruption is kept
-        total = st.counts()
+        total = st.event_counts()
 
     secs = time.perf_counter() - t0
     why = ", ".join(f"{k}: {n}" for k, n in sorted(skipped.items()))
     print(f"dotterel run: read {n_read} article(s): {n_coded} coded, {n_known} already stored, "
           f"{sum(skipped.values())} skipped" + (f" ({why})" if why else "")
+          + f"; {n_dups} near-duplicate(s), {n_foreign} not English (stored, not coded)"
           + f"; {n_events} event(s) written in {secs:.1f}s; "
-          f"{args.db} now holds {total['articles']} article(s), {total['mentions']} event(s)",
+          f"{args.db} now holds {total['articles']} article(s), {total['mentions']} event "
+          f"mention(s), {total['events']} merged event(s)",
           file=sys.stderr)
     return 0 if n_read else 1
+
+
+def _ingest_options(args) -> dict[str, Any]:
+    """``iter_articles`` keywords from the ingestion flags a command has."""
+    opts: dict[str, Any] = {}
+    fields = {}
+    for name in ("text", "id", "date", "source", "title", "url"):
+        v = getattr(args, f"{name}_field", None)
+        if v:
+            fields[name] = v
+    if fields:
+        opts["fields"] = fields
+    fmt = getattr(args, "input_format", None)
+    if fmt and fmt != "auto":
+        opts["fmt"] = fmt
+    return opts
 
 
 def _entity_label(ents: list[dict]) -> str:
@@ -525,12 +820,24 @@ def cli_events(args) -> int:
         print(f"dotterel events: cannot open {args.db}: {exc}", file=sys.stderr)
         return 1
     with st:
-        events = st.query_events(event_type=args.event_type, country=args.country,
-                                 since=args.since, until=args.until, limit=args.limit)
-        total = st.counts()["mentions"]
+        if getattr(args, "event", None):
+            ev = st.get_event(args.event)
+            if ev is None:
+                print(f"dotterel events: no merged event {args.event!r}", file=sys.stderr)
+                return 1
+            sys.stdout.write(json.dumps(ev, ensure_ascii=False, default=str) + "\n")
+            return 0
+        merged = getattr(args, "merged", False)
+        query = st.query_merged if merged else st.query_events
+        events = query(event_type=args.event_type, country=args.country,
+                       since=args.since, until=args.until, limit=args.limit)
+        total = st.event_counts()["events" if merged else "mentions"]
+    if merged and not args.json:
+        for ev in events:
+            ev["evidence"] = f"[{ev['mention_count']} mention(s)] {ev['id']}"
     if args.json:
         for ev in events:
-            sys.stdout.write(json.dumps(ev, ensure_ascii=False) + "\n")
+            sys.stdout.write(json.dumps(ev, ensure_ascii=False, default=str) + "\n")
     elif events:
         print(format_table(events))
     print(f"dotterel events: {len(events)} shown of {total} stored", file=sys.stderr)
