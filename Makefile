@@ -11,7 +11,7 @@ venv: $(STAMP)
 # reinstall only when pyproject.toml is newer than the last install
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install -e '.[test]'
+	$(VENV)/bin/pip install -e '.[test,spark]'
 	touch $(STAMP)
 
 demo: venv

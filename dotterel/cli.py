@@ -64,6 +64,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--window", type=int, default=1, metavar="DAYS",
                    help="merge mentions dated within DAYS of each other (default 1)")
 
+    p = sub.add_parser("spark", help="code a corpus with Apache Spark into Parquet "
+                                     "(needs dotterel[spark] and Java 17)")
+    p.add_argument("input", help="JSON Lines, Parquet or a directory of .txt (path or URI)")
+    p.add_argument("output", help="output directory (path or URI)")
+    p.add_argument("--master", default="local[2]",
+                   help="Spark master: local[N], yarn, spark://HOST:PORT, k8s://...")
+    p.add_argument("--partitions", type=int, default=None,
+                   help="partitions to code in (default: Spark's default parallelism)")
+    p.add_argument("--format", default="auto", choices=["auto", "json", "parquet", "text"])
+    p.add_argument("--overwrite", action="store_true", help="replace OUTPUT's tables")
+    p.add_argument("--no-merge", action="store_true", help="skip OUTPUT/merged")
+    _add_kb(p)
+
     p = sub.add_parser("events", help="list stored events")
     p.add_argument("--db", default="dotterel.duckdb")
     p.add_argument("--type", dest="event_type", default=None)
@@ -140,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "run":
         from .store import cli_run
         return cli_run(args)
+    if args.cmd == "spark":
+        from .spark import cli_spark
+        return cli_spark(args)
     if args.cmd == "events":
         from .store import cli_events
         return cli_events(args)

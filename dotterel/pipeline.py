@@ -21,10 +21,13 @@ def code_article(article: Article, kb_files: tuple[str, ...] = ()) -> list[Event
     from . import clean, events, nlp
     from .kb import load_kb
 
+    from .limits import current, truncate_article
+
     if not article.clean:
         clean.clean_article(article)
     if article.language and article.language != "en":
         return []
+    truncate_article(article, current().max_chars)   # limits.py: bounded parse
     kb = load_kb(tuple(kb_files))
     doc = nlp.parse(article.clean, kb)
     found = events.extract(doc, article, kb)
@@ -128,36 +131,55 @@ def _finish_ids(found: list[Event], article: Article) -> list[Event]:
     return found
 
 
-def code_batch(articles: list[Article], kb_files: tuple[str, ...] = ()
-               ) -> list[tuple[Article, "list[Event] | str"]]:
+def code_batch(articles: list[Article], kb_files: tuple[str, ...] = (),
+               limits=None) -> list[tuple[Article, "list[Event] | str"]]:
     """Code a list of articles with one batched parse: ``(article, events)``
-    per article in order, or ``(article, reason)`` where coding failed."""
+    per article in order, or ``(article, reason)`` where coding failed.
+
+    ``limits`` (default ``limits.current()``): an article's cleaned text is
+    cut to ``max_chars`` (a line on stderr says so), and cleaning, parsing
+    and coding one article each get ``timeout_s`` seconds (the batched parse
+    gets the batch's sum; when it runs over, each text is parsed alone).
+    """
     from . import clean, events, nlp
     from .kb import load_kb
+    from .limits import DocumentTimeout, current, time_limit, truncate_article
 
+    lim = limits or current()
     kb = load_kb(tuple(kb_files))
     out: list = []
     to_parse: list[int] = []
     for art in articles:
         try:
-            if not art.clean:
-                clean.clean_article(art)
+            with time_limit(lim.timeout_s):
+                if not art.clean:
+                    clean.clean_article(art)
+        except DocumentTimeout as exc:
+            out.append((art, f"{exc} (cleaning; see --timeout)"))
+            continue
         except Exception as exc:
             out.append((art, f"coding failed: {type(exc).__name__}: {exc}"))
             continue
         out.append((art, []))
         if not (art.language and art.language != "en"):
+            note = truncate_article(art, lim.max_chars)
+            if note:
+                print(f"dotterel: {art.doc}: {note}; see --max-chars", file=sys.stderr)
             to_parse.append(len(out) - 1)
     if not to_parse:
         return out
     try:
-        docs = list(nlp.get_nlp(kb).pipe([out[i][0].clean for i in to_parse],
-                                         batch_size=len(to_parse)))
-    except Exception:           # find the one text the parser fails on
+        with time_limit(lim.timeout_s * len(to_parse)):
+            docs = list(nlp.get_nlp(kb).pipe([out[i][0].clean for i in to_parse],
+                                             batch_size=len(to_parse)))
+    except (Exception, DocumentTimeout):  # find the one text the parser fails on
         docs = []
         for i in to_parse:
             try:
-                docs.append(nlp.parse(out[i][0].clean, kb))
+                with time_limit(lim.timeout_s):
+                    docs.append(nlp.parse(out[i][0].clean, kb))
+            except DocumentTimeout as exc:
+                docs.append(f"{exc} (parsing; see --timeout)")
             except Exception as exc:
                 docs.append(f"coding failed: {type(exc).__name__}: {exc}")
     for i, doc in zip(to_parse, docs):
@@ -166,7 +188,10 @@ def code_batch(articles: list[Article], kb_files: tuple[str, ...] = ()
             out[i] = (art, doc)
             continue
         try:
-            out[i] = (art, _finish_ids(events.extract(doc, art, kb), art))
+            with time_limit(lim.timeout_s):
+                out[i] = (art, _finish_ids(events.extract(doc, art, kb), art))
+        except DocumentTimeout as exc:
+            out[i] = (art, f"{exc} (coding; see --timeout)")
         except Exception as exc:  # one bad document never costs the rest
             out[i] = (art, f"coding failed: {type(exc).__name__}: {exc}")
     return out
@@ -246,6 +271,8 @@ def code_articles(articles: Iterable[Article], kb_files: tuple[str, ...] = (),
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
+    from .limits import current as current_limits
+
     # fork where there is one: workers start without re-importing the caller's
     # main module (spawn would need an ``if __name__ == "__main__"`` guard)
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
@@ -253,7 +280,7 @@ def code_articles(articles: Iterable[Article], kb_files: tuple[str, ...] = (),
                              initializer=_pool_init, initargs=(tuple(kb_files),)) as pool:
         inflight: deque = deque()
         for b in itertools.chain(head, gen):
-            inflight.append(pool.submit(code_batch, b, tuple(kb_files)))
+            inflight.append(pool.submit(code_batch, b, tuple(kb_files), current_limits()))
             if len(inflight) >= 2 * workers:
                 yield from emit(inflight.popleft().result())
         while inflight:

@@ -1,0 +1,371 @@
+"""Spark backend: ``dotterel spark INPUT OUTPUT`` codes a corpus on a cluster.
+
+The same stages as ``dotterel code`` run inside Spark partitions:
+``pipeline.code_batch`` over batches of a partition's articles, with the KB
+and the spaCy pipeline loaded once per executor Python worker (the loaders
+in ``kb`` / ``nlp`` are per-process caches, and Spark reuses its Python
+workers), never once per row.
+
+INPUT (a local path or any Hadoop URI, e.g. ``s3a://bucket/news/``):
+
+- JSON Lines (``*.jsonl``, ``*.json``, gzipped too): one article per line,
+  ``text`` plus optional ``id`` (the doc name), ``date`` (story date),
+  ``source``, ``url``, ``headline``; given metadata wins over what the
+  cleaner reads from the text;
+- Parquet (``*.parquet`` or a directory of them) with the same columns;
+- a directory of ``*.txt`` files, one article per file, read recursively
+  and checked like ``dotterel code`` checks files (binary, empty, not
+  text, JSON data: skipped), the doc name being the file name.
+
+OUTPUT, Parquet readable by DuckDB, pandas and Spark:
+
+- ``OUTPUT/events/``: one row per event as one article states it, the
+  very records and ids ``dotterel code`` prints for the same input, plus
+  ``seq`` (the article's position in the input) and ``idx`` (the event's
+  position in its article) to restore the order;
+- ``OUTPUT/doc_meta/``: one row per article (``Article.meta_dict()``);
+- ``OUTPUT/merged/``: events merged across reports, partitioned by
+  ``month`` (``YYYY-MM`` of the merged event's first day, ``undated``).
+  The merge runs as Spark stages: mentions are grouped by the merge key
+  (``dedup.merge_key``: event type, actor and recipient countries) and
+  each group goes through ``dedup.merge_mentions``, the function the
+  single-machine store uses, so each key's events are those it finds; each
+  merged event is then summarised by ``dedup.summarise_event``.  Articles
+  are not near-duplicate-checked here (each article is its own group).
+
+Needs ``pip install dotterel[spark]`` and Java 17.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import PurePosixPath
+from typing import Any, Iterable, Iterator, Optional
+
+__all__ = ["run_spark", "session", "cli_spark", "EVENT_COLUMNS"]
+
+_BATCH = 16     # articles per nlp.pipe call inside a partition
+
+
+# --------------------------------------------------------------- schemas
+def _schemas():
+    from pyspark.sql import types as T
+
+    ent = T.StructType([T.StructField(n, T.StringType()) for n in
+                        ("name", "country", "sector", "title")])
+    loc = T.StructType([T.StructField("name", T.StringType()),
+                        T.StructField("country", T.StringType()),
+                        T.StructField("lat", T.DoubleType()),
+                        T.StructField("lon", T.DoubleType())])
+    events = T.StructType([
+        T.StructField("seq", T.LongType()), T.StructField("idx", T.IntegerType()),
+        T.StructField("id", T.StringType()), T.StructField("doc", T.StringType()),
+        T.StructField("event_type", T.StringType()), T.StructField("mode", T.StringType()),
+        T.StructField("actor", T.ArrayType(ent)), T.StructField("recipient", T.ArrayType(ent)),
+        T.StructField("date", T.StringType()), T.StructField("location", loc),
+        T.StructField("contexts", T.ArrayType(T.StringType())),
+        T.StructField("salience", T.StringType()), T.StructField("evidence", T.StringType()),
+        T.StructField("evidence_start", T.IntegerType()),
+        T.StructField("evidence_end", T.IntegerType()),
+        T.StructField("article_id", T.StringType()),
+    ])
+    meta = T.StructType([
+        T.StructField("seq", T.LongType()), T.StructField("doc", T.StringType()),
+        T.StructField("article_id", T.StringType()), T.StructField("story_date", T.StringType()),
+        T.StructField("source", T.StringType()), T.StructField("language", T.StringType()),
+        T.StructField("duplicate_of", T.StringType()), T.StructField("headline", T.StringType()),
+        T.StructField("url", T.StringType()),
+    ])
+    return events, meta
+
+
+EVENT_COLUMNS = ["id", "doc", "event_type", "mode", "actor", "recipient", "date", "location",
+                 "contexts", "salience", "evidence", "evidence_start", "evidence_end",
+                 "article_id"]
+
+
+def event_record(row: dict) -> dict:
+    """An ``OUTPUT/events`` row (as a dict) back in ``Event.to_dict()`` form."""
+    d = {k: row[k] for k in EVENT_COLUMNS}
+    d["actor"] = [dict(e) for e in d["actor"] or []]
+    d["recipient"] = [dict(e) for e in d["recipient"] or []]
+    d["contexts"] = list(d["contexts"] or [])
+    loc = d["location"]
+    if loc is not None:
+        loc = dict(loc)
+        if loc.get("lat") is None or loc.get("lon") is None:
+            loc.pop("lat", None)
+            loc.pop("lon", None)
+        d["location"] = loc
+    return d
+
+
+# ------------------------------------------------------------ executors
+def _article_from_bytes(name: str, data: bytes):
+    """``ingest.read_article`` on bytes already read: an Article or None."""
+    from . import ingest
+    from .model import Article
+
+    if len(data) > ingest.DEFAULT_MAX_BYTES or not data.strip() or ingest._looks_binary(data):
+        return None
+    text, _ = ingest._decode(data)
+    if (text is None or not text.strip() or not any(ch.isalpha() for ch in text)
+            or ingest._looks_like_json(text)):
+        return None
+    return Article(doc=name, text=text)
+
+
+def _article_from_record(rec: dict):
+    from . import clean
+    from .model import Article
+
+    text = rec.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return None
+    art = Article(doc=str(rec.get("id") or f"record-{rec['seq']}"), text=text)
+    clean.clean_article(art)
+    # given metadata wins over what the cleaner read from the text
+    for field, key in (("story_date", "date"), ("source", "source"), ("url", "url"),
+                       ("headline", "headline")):
+        if rec.get(key):
+            setattr(art, field, str(rec[key])[:10] if field == "story_date" else str(rec[key]))
+    return art
+
+
+def _code_partition(rows: Iterable, kb_files: tuple[str, ...]) -> Iterator[tuple]:
+    """mapPartitions body: rows in, one ``(seq, meta, events)`` per coded article.
+
+    The KB and spaCy pipeline are process-level caches (``kb.load_kb``,
+    ``nlp.get_nlp``), so an executor Python worker loads them once."""
+    from .model import Event
+    from .pipeline import code_batch
+
+    def flush(batch: list) -> Iterator[tuple]:
+        if not batch:
+            return
+        coded = code_batch([a for _, a in batch], kb_files)
+        for (seq, _), (art, evs) in zip(batch, coded):
+            if isinstance(evs, str):
+                print(f"dotterel spark: skipped {art.doc}: {evs}", file=sys.stderr)
+                continue
+            yield seq, art.meta_dict(), [e.to_dict() for e in evs]
+
+    batch: list = []
+    for row in rows:
+        rec = row.asDict() if hasattr(row, "asDict") else dict(row)
+        if rec.get("content") is not None:
+            art = _article_from_bytes(PurePosixPath(rec["path"]).name, bytes(rec["content"]))
+        else:
+            art = _article_from_record(rec)
+        if art is None:
+            continue
+        batch.append((rec["seq"], art))
+        if len(batch) >= _BATCH:
+            yield from flush(batch)
+            batch = []
+    yield from flush(batch)
+
+
+def _event_row(seq: int, idx: int, d: dict) -> tuple:
+    loc = d.get("location")
+    return (seq, idx, d["id"], d["doc"], d["event_type"], d.get("mode"),
+            [(e.get("name"), e.get("country"), e.get("sector"), e.get("title"))
+             for e in d["actor"]],
+            [(e.get("name"), e.get("country"), e.get("sector"), e.get("title"))
+             for e in d["recipient"]],
+            d.get("date"),
+            (loc.get("name"), loc.get("country"), loc.get("lat"), loc.get("lon")) if loc else None,
+            list(d.get("contexts") or []), d.get("salience"), d.get("evidence"),
+            d.get("evidence_start"), d.get("evidence_end"), d.get("article_id"))
+
+
+def _meta_row(seq: int, m: dict) -> tuple:
+    return (seq, m["doc"], m["article_id"], m.get("story_date"), m.get("source"),
+            m.get("language"), m.get("duplicate_of"), m.get("headline"), m.get("url"))
+
+
+def mention_fields(ev: dict, meta: dict) -> dict:
+    """The fields ``dedup.merge_mentions`` / ``summarise_event`` read, from an
+    event record and its article's meta (as the store flattens them)."""
+    from .store import date_range
+
+    def countries(ents):
+        out: list[str] = []
+        for e in ents:
+            if e.get("country") and e["country"] not in out:
+                out.append(e["country"])
+        return out
+
+    start, end = date_range(ev.get("date"))
+    return dict(ev, actor_countries=countries(ev["actor"]),
+                recipient_countries=countries(ev["recipient"]),
+                actor_names=[e["name"] for e in ev["actor"] if e.get("name")],
+                recipient_names=[e["name"] for e in ev["recipient"] if e.get("name")],
+                date_start=start.isoformat() if start else None,
+                date_end=end.isoformat() if end else None,
+                group=ev["article_id"],     # no near-duplicate groups here
+                story_date=meta.get("story_date"), source=meta.get("source"))
+
+
+def _merge_group(items: Iterable[dict]) -> list[dict]:
+    """One merge-key group of mentions in, their merged events out."""
+    from . import dedup
+    from .gsr import plover_tables
+
+    ms = list(items)
+    ids = dedup.merge_mentions(ms)
+    by_event: dict[str, list[dict]] = {}
+    for m in ms:
+        by_event.setdefault(ids[m["id"]], []).append(m)
+    types = plover_tables()["types"]
+    out = []
+    for eid in sorted(by_event):
+        rec = dedup.summarise_event(eid, by_event[eid], types)
+        rec["mention_ids"] = sorted(m["id"] for m in by_event[eid])
+        out.append(rec)
+    return out
+
+
+def _merged_json(rec: dict) -> str:
+    start = rec.get("date_start")
+    rec = dict(rec, month=str(start)[:7] if start else "undated")
+    return json.dumps(rec, default=str, ensure_ascii=False, sort_keys=True)
+
+
+# --------------------------------------------------------------- driver
+def session(master: str = "local[2]", app: str = "dotterel", conf: Optional[dict] = None):
+    """A SparkSession whose Python workers run this interpreter."""
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    if master.startswith("local"):
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    from pyspark.sql import SparkSession
+
+    b = (SparkSession.builder.master(master).appName(app)
+         .config("spark.sql.session.timeZone", "UTC")
+         .config("spark.python.worker.reuse", "true"))
+    if master.startswith("local"):
+        b = (b.config("spark.ui.enabled", "false")
+             .config("spark.driver.bindAddress", "127.0.0.1")
+             .config("spark.driver.host", "127.0.0.1")
+             .config("spark.sql.shuffle.partitions", "8"))
+    for k, v in (conf or {}).items():
+        b = b.config(k, v)
+    spark = b.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def _input_kind(spark, path: str) -> str:
+    low = path.rstrip("/").lower()
+    if low.endswith(".parquet"):
+        return "parquet"
+    if any(low.endswith(s) for s in (".jsonl", ".json", ".jsonl.gz", ".json.gz", ".ndjson")):
+        return "json"
+    if low.endswith(".txt"):
+        return "text"
+    # a directory: look at its files (works for any Hadoop file system)
+    jvm = spark.sparkContext._jvm
+    hpath = jvm.org.apache.hadoop.fs.Path(path)
+    fs = hpath.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+    names = []
+    it = fs.listFiles(hpath, True)
+    while it.hasNext() and len(names) < 1000:
+        names.append(it.next().getPath().getName().lower())
+    if any(n.endswith(".parquet") for n in names):
+        return "parquet"
+    if any(n.endswith((".jsonl", ".json", ".jsonl.gz", ".json.gz", ".ndjson")) for n in names):
+        return "json"
+    return "text"
+
+
+def read_input(spark, path: str, kind: str = "auto"):
+    """INPUT as a DataFrame with a ``seq`` column (the input order)."""
+    from pyspark.sql import functions as F
+
+    kind = _input_kind(spark, path) if kind == "auto" else kind
+    if kind == "text":
+        df = (spark.read.format("binaryFile").option("pathGlobFilter", "*.txt")
+              .option("recursiveFileLookup", "true").load(path)
+              .select("path", "content").orderBy("path"))
+    else:
+        df = (spark.read.parquet(path) if kind == "parquet"
+              else spark.read.option("mode", "PERMISSIVE").json(path))
+        if "text" not in df.columns:
+            raise ValueError(f"{path}: no 'text' column (columns: {', '.join(df.columns)})")
+        keep = [c for c in ("id", "text", "date", "source", "url", "headline") if c in df.columns]
+        df = df.select(*[F.col(c).cast("string") for c in keep])
+    # the input order: a stable index over the (sorted) rows
+    rdd = df.rdd.zipWithIndex().map(lambda r: dict(r[0].asDict(), seq=r[1]))
+    return rdd, kind
+
+
+def run_spark(spark, input_path: str, output: str, partitions: Optional[int] = None,
+              kb_files: tuple[str, ...] = (), kind: str = "auto", overwrite: bool = False,
+              merged: bool = True) -> dict[str, int]:
+    """Code ``input_path`` into ``output`` (see the module docstring); counts back."""
+    from pyspark import StorageLevel
+
+    ev_schema, meta_schema = _schemas()
+    rows, kind = read_input(spark, input_path, kind)
+    n = partitions or spark.sparkContext.defaultParallelism
+    kb = tuple(kb_files)
+    coded = (rows.repartition(n)
+             .mapPartitions(lambda it: _code_partition(it, kb))
+             .persist(StorageLevel.MEMORY_AND_DISK))
+    mode = "overwrite" if overwrite else "errorifexists"
+    try:
+        events = spark.createDataFrame(
+            coded.flatMap(lambda r: [_event_row(r[0], i, d) for i, d in enumerate(r[2])]),
+            ev_schema)
+        metas = spark.createDataFrame(coded.map(lambda r: _meta_row(r[0], r[1])), meta_schema)
+        events.orderBy("seq", "idx").write.mode(mode).parquet(f"{output}/events")
+        metas.orderBy("seq").write.mode(mode).parquet(f"{output}/doc_meta")
+        counts = {"articles": metas.count(), "events": events.count(), "merged": 0}
+        try:
+            from . import dedup
+        except ImportError:     # the merge module is not in this version
+            merged = False
+            print("dotterel spark: no dotterel.dedup: OUTPUT/merged not written",
+                  file=sys.stderr)
+        if merged:
+
+            mentions = coded.flatMap(lambda r: [mention_fields(d, r[1]) for d in r[2]])
+            groups = (mentions.keyBy(lambda m: dedup.merge_key(
+                m["event_type"], m["actor_countries"], m["recipient_countries"]))
+                .groupByKey(n).flatMap(lambda kv: _merge_group(kv[1])))
+            mdf = spark.read.json(groups.map(_merged_json))
+            (mdf.orderBy("id").write.mode(mode).partitionBy("month")
+             .parquet(f"{output}/merged"))
+            counts["merged"] = mdf.count()
+    finally:
+        coded.unpersist()
+    return counts
+
+
+def cli_spark(args) -> int:
+    """``dotterel spark INPUT OUTPUT [--master M] [--partitions N] [--kb FILE]``."""
+    import time
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        print("dotterel spark: needs pyspark: pip install 'dotterel[spark]' (and Java 17)",
+              file=sys.stderr)
+        return 2
+    t0 = time.perf_counter()
+    spark = session(args.master)
+    try:
+        counts = run_spark(spark, args.input, args.output, partitions=args.partitions,
+                           kb_files=tuple(args.kb or ()), kind=args.format,
+                           overwrite=args.overwrite, merged=not args.no_merge)
+    except Exception as exc:
+        print(f"dotterel spark: failed: {type(exc).__name__}: {str(exc).splitlines()[0]}",
+              file=sys.stderr)
+        return 1
+    finally:
+        spark.stop()
+    print(f"dotterel spark: {counts['articles']} article(s), {counts['events']} event(s), "
+          f"{counts['merged']} merged event(s) written to {args.output} in "
+          f"{time.perf_counter() - t0:.1f}s", file=sys.stderr)
+    return 0 if counts["articles"] else 1
