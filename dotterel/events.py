@@ -399,8 +399,13 @@ class Extractor:
         lex = self.lex
         lemma = tok.lemma_.lower()
         low = tok.lower_
-        if tok.pos_ in ("VERB",) or (tok.pos_ == "AUX" and lemma in ("have",) and False):
+        if tok.pos_ == "VERB":
             e = lex["verbs"].get(lemma)
+            if e and e.get("variants"):
+                # "call for / call on" (REQUEST), "call off" (CONCEDE)
+                for c in tok.children:
+                    if c.dep_ in ("prep", "prt") and c.lower_ in e["variants"]:
+                        return lex["verbs"].get(e["variants"][c.lower_]), False
             return (e, False) if e else (None, False)
         if tok.pos_ in ("NOUN", "PROPN"):
             e = lex["nouns"].get(low) or lex["nouns"].get(lemma)
@@ -418,6 +423,12 @@ class Extractor:
             for tok in sent:
                 entry, is_noun = self._entry(tok)
                 if entry is None:
+                    continue
+                if entry.get("type") == "AGREE" and not is_noun and \
+                        any(c.dep_ == "neg" for c in tok.children):
+                    # "will not accept", "did not agree": a refusal
+                    entry = dict(entry, type="REJECT", mode=None, objects=None, object_types=None)
+                    found.append((tok, entry, is_noun))
                     continue
                 if not self._entry_ok(tok, entry, is_noun):
                     continue
@@ -536,6 +547,25 @@ class Extractor:
                     break
         roles = entry.get("roles", "directed")
         a_tok, passive, verb = self._actor_token(tok, is_noun)
+        if passive and a_tok is None and tok.lower_ in self.lex["readiness_adjectives"]:
+            # "Vietnam is committed to ...": a stated commitment
+            subj = _children(tok, "nsubjpass")
+            a_tok, passive = (subj[0] if subj else None), False
+        if passive and a_tok is None and etype == "COERCE" and not is_noun:
+            # "X was arrested in Lebanon": the authorities of that country
+            where = None
+            for o in _prep_objects(tok, {"in"}, 1):
+                ents = self.actors.entities_at(o)
+                if ents and ents[0].name is None and ents[0].country not in NONSTATE:
+                    where = ents[0]
+            if where is None:
+                return None
+            victims = []
+            for sj in _children(tok, "nsubjpass"):
+                victims, _ = self._ents(sj)
+            return Raw(type=etype, mode=mode, trigger=tok, sent=sent,
+                       actor=[Entity(country=where.country, sector="COP")], recipient=victims,
+                       entry=entry)
         if passive and not entry.get("passive_ok") and a_tok is None and not is_noun:
             return None
         actor, group = self._ents(a_tok)
