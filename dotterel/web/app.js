@@ -30,7 +30,7 @@ function el(tag, props, ...children) {
     else if (k === "dataset") Object.assign(node.dataset, v);
     else node.setAttribute(k, String(v));
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === null || c === undefined || c === false) continue;
     node.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
   }
@@ -48,7 +48,7 @@ function withQuery(base, params) {
 function mount(...nodes) {
   while (charts.length) charts.pop().destroy();
   const app = document.getElementById("app");
-  app.replaceChildren(...nodes);
+  app.replaceChildren(...nodes.flat(Infinity).filter(n => n !== null && n !== undefined && n !== false));
 }
 function errorBox(msg) { return el("p", { class: "error" }, msg); }
 
@@ -107,7 +107,7 @@ function chartBox(id) {
 function quadChart(canvas, tl, label) {
   if (typeof Chart === "undefined") return;
   const opts = baseOptions(tl.by[0].toUpperCase() + tl.by.slice(1), "Events");
-  opts.scales.x.stacked = true; opts.scales.y.stacked = true;
+  opts.scales.x.stacked = true; opts.scales.y.stacked = true; opts.scales.y.ticks = { precision: 0 };
   opts.plugins.title = { display: true, text: label };
   charts.push(new Chart(canvas, {
     type: "bar",
@@ -121,9 +121,10 @@ function quadChart(canvas, tl, label) {
 }
 function scoreChart(canvas, tl, label) {
   if (typeof Chart === "undefined") return;
-  const opts = baseOptions(tl.by[0].toUpperCase() + tl.by.slice(1), "Mean PLOVER score (−10 conflict … +10 cooperation)");
+  const opts = baseOptions(tl.by[0].toUpperCase() + tl.by.slice(1), "Mean PLOVER score (−10 conflict, +10 cooperation)");
   opts.scales.y = { title: opts.scales.y.title, min: -10, max: 10, position: "left" };
   opts.scales.y2 = { title: { display: true, text: "Events" }, beginAtZero: true, position: "right",
+                     ticks: { precision: 0 },
                      grid: { drawOnChartArea: false } };
   opts.plugins.title = { display: true, text: label };
   charts.push(new Chart(canvas, {
