@@ -25,19 +25,21 @@ Two jobs, both on plain data (no SQL here; ``store`` persists the results):
      of recipient countries (``merge_key``);
    - compatible named actors: on each side, when both name people or
      bodies, at least one name is shared (a side naming nobody is
-     compatible with any);
-   - come from different articles; and
+     compatible with any); and
    - dates within ``window_days`` (default 1) of each other: the gap
      between the day ranges they cover (``2024-03`` covers the month) is at
      most the window.
 
-   Events are the connected components of that relation, so the result
-   depends only on the set of mentions, never on their order: re-running,
-   or a run killed and resumed, yields the same events.  An undated mention
-   joins a dated event only when exactly one event of its key (with
-   compatible names) holds a mention from the same article group (the
-   article and its near-duplicates); otherwise it joins the undated
-   mentions of its key in its article group, or stands alone.
+   This links mentions across articles, and also two mentions of one
+   article (a headline and its body stating the same act).  Events are the
+   connected components of that relation, split where named actors clash
+   (``_split_names``), so the result depends only on the set of mentions,
+   never on their order: re-running, or a run killed and resumed, yields
+   the same events.  An undated mention joins a dated event only when
+   exactly one event of its key (with compatible names) holds a mention
+   from the same article group (the article and its near-duplicates);
+   otherwise it joins the undated mentions of its key in its article group
+   (names permitting), or stands alone.
 
    A merged event's id is ``"me_" + sha1(key, earliest mention id)``, the
    earliest mention being the one with the first date (then smallest id).
@@ -279,6 +281,41 @@ def merge_mentions(mentions: Iterable[dict], window_days: int = WINDOW_DAYS) -> 
     return out
 
 
+def _components(items: list[_M], linked) -> list[list[_M]]:
+    """Connected components of ``items`` under ``linked(a, b)`` (pairwise)."""
+    parent = list(range(len(items)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(items)):
+        for j in range(i):
+            if linked(items[i], items[j]):
+                ri, rj = find(i), find(j)
+                if ri != rj:
+                    parent[max(ri, rj)] = min(ri, rj)
+    out: dict[int, list[_M]] = {}
+    for i, m in enumerate(items):
+        out.setdefault(find(i), []).append(m)
+    return list(out.values())
+
+
+def _split_names(members: list[_M]) -> list[list[_M]]:
+    """Split a group whose named actors clash (A-B and A-C both fine when
+    B names nobody, but B and C naming different people are two events):
+    the named mentions cluster by compatibility; the unnamed ones join the
+    one named cluster there is, else stay a cluster of their own."""
+    named = [m for m in members if m.actor_names or m.recipient_names]
+    unnamed = [m for m in members if not (m.actor_names or m.recipient_names)]
+    clusters = _components(named, _compatible)
+    if len(clusters) <= 1:
+        return [members]
+    return clusters + ([unnamed] if unnamed else [])
+
+
 def _merge_one_key(key: str, ms: list[_M], window: int) -> dict[str, str]:
     ms = sorted(ms, key=lambda m: m.id)
     parent = {m.id: m.id for m in ms}
@@ -297,37 +334,40 @@ def _merge_one_key(key: str, ms: list[_M], window: int) -> dict[str, str]:
             parent[rb] = ra
 
     dated = sorted((m for m in ms if m.start is not None), key=lambda m: (m.start, m.id))
-    # dated mentions: sweep by start date; compare with those still in reach
+    # dated mentions: sweep by start date; link those within the window
     active: list[_M] = []
     for m in dated:
         active = [a for a in active if (m.start - a.end).days <= window]
         for a in active:
-            if a.article != m.article and _gap(a, m) <= window and _compatible(a, m):
+            if _gap(a, m) <= window and _compatible(a, m):
                 union(a.id, m.id)
         active.append(m)
+    comps: dict[str, list[_M]] = {}
+    for m in dated:
+        comps.setdefault(find(m.id), []).append(m)
+    clusters: list[list[_M]] = []
+    for members in comps.values():
+        clusters.extend(_split_names(members))
     # undated mentions: the one dated event of their article group, if unique
-    undated = [m for m in ms if m.start is None]
+    cluster_of: dict[str, int] = {m.id: i for i, c in enumerate(clusters) for m in c}
     by_group: dict[str, list[_M]] = {}
     for m in dated:
         by_group.setdefault(m.group, []).append(m)
-    loose: dict[tuple, list[_M]] = {}
-    for m in undated:
-        roots = {find(c.id) for c in by_group.get(m.group, []) if _compatible(c, m)}
-        if len(roots) == 1:
-            union(next(iter(roots)), m.id)
+    loose: dict[str, list[_M]] = {}
+    joins: list[tuple[int, _M]] = []
+    for m in (m for m in ms if m.start is None):
+        cands = {cluster_of[c.id] for c in by_group.get(m.group, []) if _compatible(c, m)}
+        if len(cands) == 1:
+            joins.append((next(iter(cands)), m))
         else:
-            loose.setdefault((m.group,), []).append(m)
-    for group_ms in loose.values():
-        for i, m in enumerate(group_ms):
-            for o in group_ms[:i]:
-                if o.article != m.article and _compatible(o, m):
-                    union(o.id, m.id)
-    comps: dict[str, list[_M]] = {}
-    for m in ms:
-        comps.setdefault(find(m.id), []).append(m)
+            loose.setdefault(m.group, []).append(m)
+    for i, m in joins:
+        clusters[i].append(m)
+    for group in sorted(loose):
+        clusters.extend(_split_names(loose[group]))
     out: dict[str, str] = {}
     far = _dt.date.max
-    for members in comps.values():
+    for members in clusters:
         first = min(members, key=lambda m: (m.start or far, m.id))
         eid = "me_" + hashlib.sha1(json.dumps([key, first.id]).encode("utf-8")).hexdigest()[:16]
         for m in members:
