@@ -292,7 +292,7 @@ class Extractor:
             return [], False
         if low in ("it", "they") and tok.i not in self.actors.by_token:
             # "Hungary said it will support": the speaker's own side
-            sp = self._speaker_for(tok)
+            sp = self._speaker_for(tok.head if tok.dep_ in ("nsubj", "nsubjpass") else tok)
             if sp:
                 return list(sp), False
         ents = self.actors.entities_at(tok)
@@ -577,8 +577,9 @@ class Extractor:
                 poss_recipient, actor, group = actor, [], False
         if not actor and not group and a_tok is None and not passive:
             actor = self._nearest_left(tok, sent)
-        if not actor and not group and a_tok is not None and a_tok.lower_ not in ("we", "i", "you"):
-            actor = self._sole_country(a_tok, sent)
+        if not actor and not group and a_tok is not None and not poss_recipient and \
+                a_tok.lower_ not in ("we", "i", "you"):
+            actor = self._sole_country(a_tok, sent) or self._nearest_left(tok, sent)
         speaker = None
         # reported speech: "X said (that) CLAUSE" - a country subject of the
         # speaker's own side is the speaker; "we"/"I" in a quote likewise
