@@ -28,6 +28,26 @@ def _add_ingest(p: argparse.ArgumentParser) -> None:
                        help=f"JSON Lines / CSV field holding the {name} (default {name!r})")
 
 
+def _add_limits(p: argparse.ArgumentParser) -> None:
+    from .limits import DEFAULT_MAX_CHARS, DEFAULT_TIMEOUT_S
+    p.add_argument("--max-bytes", type=int, default=None, metavar="N",
+                   help="skip files and records larger than N bytes (default 5 MiB)")
+    p.add_argument("--max-chars", type=int, default=None, metavar="N",
+                   help=f"code only the first N characters of an article (default "
+                        f"{DEFAULT_MAX_CHARS}; longer ones are reported as truncated)")
+    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                   help=f"seconds per article for each of cleaning, parsing and coding "
+                        f"(default {DEFAULT_TIMEOUT_S:g}; 0: none); over it, the article is "
+                        f"reported as failed and the run goes on")
+
+
+def _configure_limits(args) -> None:
+    """Apply the limit flags (limits.py) before anything is read or coded."""
+    if any(getattr(args, k, None) is not None for k in ("max_bytes", "max_chars", "timeout")):
+        from .limits import configure
+        configure(max_bytes=args.max_bytes, max_chars=args.max_chars, timeout_s=args.timeout)
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="dotterel",
                                  description="Offline PLOVER event coder for news articles.")
@@ -39,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_kb(p)
     _add_workers(p)
     _add_ingest(p)
+    _add_limits(p)
     p.add_argument("--no-dedup", action="store_true",
                    help="do not look for near-duplicate articles (duplicate_of)")
 
@@ -59,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_kb(p)
     _add_workers(p)
     _add_ingest(p)
+    _add_limits(p)
     p.add_argument("--batch", type=int, default=200, metavar="N",
                    help="articles per committed transaction (default 200)")
     p.add_argument("--window", type=int, default=1, metavar="DAYS",
@@ -141,6 +163,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        _configure_limits(args)
+    except ValueError as exc:
+        print(f"dotterel {args.cmd}: {exc}", file=sys.stderr)
+        return 2
     if args.cmd == "code":
         from .pipeline import cli_code
         return cli_code(args)

@@ -448,7 +448,7 @@ def iter_warc(path: Union[str, Path], max_bytes: int = DEFAULT_MAX_BYTES,
 
 
 def iter_articles(paths: Iterable[Union[str, Path]],
-                  max_bytes: int = DEFAULT_MAX_BYTES, fields: dict | None = None,
+                  max_bytes: int | None = None, fields: dict | None = None,
                   fmt: str | None = None) -> Iterator[Union[Article, BadInput]]:
     """Yield ``Article`` or ``BadInput`` items under ``paths``, streaming.
 
@@ -461,6 +461,9 @@ def iter_articles(paths: Iterable[Union[str, Path]],
     """
     if fmt is not None and fmt not in FORMATS:
         raise ValueError(f"unknown input format {fmt!r} (one of {', '.join(FORMATS)})")
+    if max_bytes is None:   # the process-wide limit (``--max-bytes``; limits.py)
+        from .limits import current
+        max_bytes = current().max_bytes
     if isinstance(paths, (str, Path)):
         paths = [paths]
     for p in paths:

@@ -133,6 +133,7 @@ def truncate_article(article: Article, max_chars: int) -> Optional[str]:
     if cut < max_chars // 2:
         ends = [m.end() for m in _SENT_END.finditer(window, max_chars // 2)]
         cut = ends[-1] if ends else max_chars
+    article.raw_end = article.offsets[cut]   # spans ending at the cut stop here (raw_span)
     article.clean = text[:cut]
     article.offsets = list(article.offsets[:cut])
     ranges = getattr(article, "skip_ranges", None)

@@ -652,6 +652,8 @@ def cli_run(args) -> int:
     from . import clean
     from .ingest import BadInput, iter_articles
     from .pipeline import code_articles, default_workers
+    from .limits import DocumentTimeout, time_limit
+    from .limits import current as current_limits
 
     kb_files = tuple(args.kb or ())
     workers = getattr(args, "workers", None) or default_workers()
@@ -693,7 +695,8 @@ def cli_run(args) -> int:
                     continue
                 n_read += 1
                 try:
-                    clean.clean_article(item)
+                    with time_limit(current_limits().timeout_s):   # limits.py
+                        clean.clean_article(item)
                     if item.id in pending_ids or st.has_article(item.id):
                         n_known += 1
                         continue
@@ -704,6 +707,9 @@ def cli_run(args) -> int:
                     if root_doc and not item.duplicate_of:
                         item.duplicate_of = root_doc
                     n_dups += root is not None
+                except DocumentTimeout as exc:
+                    failed(item.doc, f"{exc} (cleaning; see --timeout)")
+                    continue
                 except Exception as exc:  # one bad document never costs the rest
                     failed(item.doc, f"coding failed: {type(exc).__name__}: {exc}")
                     continue
