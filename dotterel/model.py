@@ -75,7 +75,9 @@ class Article:
         start = max(0, min(start, len(offs) - 1))
         end = max(start + 1, min(end, len(offs)))
         rs = offs[start]
-        re_ = offs[end] if end < len(offs) else len(raw)
+        # past the last clean character: the raw end (or where a truncated
+        # article's kept text ends, limits.truncate_article)
+        re_ = offs[end] if end < len(offs) else (getattr(self, "raw_end", None) or len(raw))
         re_ = max(re_, offs[end - 1] + 1)
         while re_ > offs[end - 1] + 1 and raw[re_ - 1].isspace():
             re_ -= 1
