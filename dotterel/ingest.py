@@ -403,15 +403,14 @@ def iter_warc(path: Union[str, Path], max_bytes: int = DEFAULT_MAX_BYTES,
     with fh:
         n = 0
         it = ArchiveIterator(fh)
-        offset = 0
+        offset = end = 0
         while True:
             try:
                 rec = next(it)
-                offset = it.get_record_offset()
             except StopIteration:
                 return
             except Exception as exc:
-                yield BadInput(f"{shown}@{offset}", f"malformed WARC record "
+                yield BadInput(f"{shown}@{end}", f"malformed WARC record "
                                                     f"({type(exc).__name__}: {exc}); "
                                                     "rest of file skipped")
                 return
@@ -424,6 +423,10 @@ def iter_warc(path: Union[str, Path], max_bytes: int = DEFAULT_MAX_BYTES,
                      else rec.rec_headers.get_header("Content-Type")) or ""
             try:
                 body = rec.content_stream().read(max_bytes + 1)
+                # the offset once the record is read (asking earlier empties it);
+                # a damaged record after this one is reported at its end
+                offset = it.get_record_offset()
+                end = offset + (it.get_record_length() or 0)
             except Exception as exc:
                 yield BadInput(f"{shown}@{offset}", f"malformed WARC record "
                                                     f"({type(exc).__name__}: {exc}); "
