@@ -116,12 +116,14 @@ def search_events(con, *, event_type: Optional[str] = None, mode: Optional[str] 
                   since: Optional[str] = None, until: Optional[str] = None,
                   context: Optional[str] = None, q: Optional[str] = None,
                   dyad: Optional[Sequence[str]] = None, article_id: Optional[str] = None,
-                  limit: int = 50, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+                  limit: int = 50, offset: int = 0, merged: Optional[bool] = None
+                  ) -> tuple[int, list[dict[str, Any]]]:
     """(number matching, one page of events) most recent first.
 
     ``q`` matches, case-insensitively and literally, the evidence sentence or
     the text of the event's article.  ``sector`` matches an actor's or a
-    recipient's sector; ``context`` one of the event's contexts.
+    recipient's sector; ``context`` one of the event's contexts.  ``merged``:
+    whether the store has merged events (looked up when None).
     """
     where: list[str] = []
     params: list[Any] = []
@@ -162,21 +164,23 @@ def search_events(con, *, event_type: Optional[str] = None, mode: Optional[str] 
         params += [pat, pat, pat]
     cond = (" WHERE " + " AND ".join(where)) if where else ""
     total = con.execute(f"SELECT count(*) FROM mentions m{join}{cond}", params).fetchone()[0]
-    merged = has_merged_events(con)
+    if merged is None:
+        merged = has_merged_events(con)
     cols = _EVENT_COLS + (", m.event_id" if merged else "")
     cur = con.execute(f"SELECT {cols} FROM mentions m{join}{cond}{_ORDER} LIMIT ? OFFSET ?",
                       params + [int(limit), int(offset)])
     return total, _rows(cur)
 
 
-def event_detail(con, event_id: str) -> Optional[dict[str, Any]]:
+def event_detail(con, event_id: str, merged: Optional[bool] = None) -> Optional[dict[str, Any]]:
     """An event (a mention id, or a merged event id) with all its mentions.
 
     Returns ``{"id", "event_id", "event": <first mention>, "mentions": [...],
     "merged": bool}`` or None.  Each mention carries its evidence offsets
     into its article's text and the article's headline, doc and story date.
     """
-    merged = has_merged_events(con)
+    if merged is None:
+        merged = has_merged_events(con)
     cols = (_EVENT_COLS + ", a.headline, a.story_date, a.source"
             + (", m.event_id" if merged else ""))
     base = f"SELECT {cols} FROM mentions m JOIN articles a ON a.id = m.article_id"

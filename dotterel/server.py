@@ -192,6 +192,7 @@ def create_app(db: str | Path, *, code_timeout: float = DEFAULT_CODE_TIMEOUT,
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         state["store"] = Store(db, read_only=read_only)
+        state["merged"] = Q.has_merged_events(state["store"].con)
         # one worker: the spaCy pipeline is shared, and calls queue in order
         state["pool"] = concurrent.futures.ThreadPoolExecutor(
             max_workers=1, thread_name_prefix="dotterel-code")
@@ -270,12 +271,12 @@ def create_app(db: str | Path, *, code_timeout: float = DEFAULT_CODE_TIMEOUT,
             actor_country=actor_country, recipient_country=recipient_country,
             dyad=_check_dyad(dyad), sector=sector, since=_check_date("since", since),
             until=_check_date("until", until), context=context, q=q,
-            limit=limit, offset=offset)
+            limit=limit, offset=offset, merged=state["merged"] if read_only else None)
         return {"total": total, "limit": limit, "offset": offset, "events": rows}
 
     @app.get("/api/events/{event_id}", summary="One event with all its mentions")
     def api_event(event_id: str = PathParam(..., pattern=_ID), c=Depends(con)):
-        d = Q.event_detail(c, event_id)
+        d = Q.event_detail(c, event_id, merged=state["merged"] if read_only else None)
         if d is None:
             raise HTTPException(status_code=404, detail=f"no event {event_id!r}")
         return d
