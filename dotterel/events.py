@@ -671,6 +671,11 @@ class Extractor:
         the Azadliq coalition") in a sentence naming exactly one country: that
         country, outside the phrase's own clause objects."""
         subtree = {t.i for t in a_tok.subtree}
+        # the act's own objects name its target, not its actor
+        verb = a_tok.head
+        target = {t.i for c in verb.children if c.i not in subtree and c.dep_ in
+                  ("dobj", "dative", "attr", "prep", "xcomp", "ccomp") for t in c.subtree}
+        subtree |= target
         named = [t for t in a_tok.subtree if t.ent_type_ == "PERSON"]
         countries = {}
         for m in self.actors.mentions:

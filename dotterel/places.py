@@ -447,6 +447,18 @@ def _strip_span(span):
     return span
 
 
+def _common_word_town(span, place: Place) -> bool:
+    """"Republic", "Victoria", "Union": a small town named like a common
+    English word is not what "the Republic" or "the Union" means."""
+    if place.tier not in (T_CITY, T_CITY_ALT) or place.kind == "capital" or len(span) != 1:
+        return False
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        return False
+    return zipf_frequency(span.text.lower(), "en") >= 4.3 and place.weight < 1_000_000
+
+
 def find_location(sent, actor_spans: Iterable[tuple[int, int]] = ()) -> Optional[Location]:
     """Where the event of ``sent`` (a spaCy sentence Span) happened, when the
     sentence says so: "in Davos", "at the Kremlin", "visited Azerbaijan",
@@ -477,6 +489,8 @@ def find_location(sent, actor_spans: Iterable[tuple[int, int]] = ()) -> Optional
 
     def consider(span, place: Optional[Place], order: int) -> None:
         if place is None:
+            return
+        if _common_word_town(span, place):
             return
         if _overlaps(span.start_char, span.end_char, excl):
             return
