@@ -627,6 +627,20 @@ class Store:
 _BATCH_ARTICLES = 200   # articles per transaction in ``dotterel run``
 
 
+def open_error(cmd: str, db: str, exc: BaseException) -> str:
+    """One line saying why ``db`` could not be opened; a database another
+    process holds (DuckDB: one writer process, whose lock also keeps other
+    processes' readers out) says which process and what to do."""
+    msg = str(exc)
+    if "Conflicting lock" in msg or "Could not set lock" in msg:
+        m = re.search(r"\(PID (\d+)\)", msg)
+        who = f"another process (PID {m.group(1)})" if m else "another process"
+        return (f"dotterel {cmd}: {db} is in use by {who}; DuckDB lets one process open a "
+                f"database for writing at a time, so wait for it to finish (or use another "
+                f"--db) and run this again")
+    return f"dotterel {cmd}: cannot open {db}: {msg}"
+
+
 def _reason_kind(reason: str) -> str:
     """Group skip reasons for the summary (drop the per-file detail)."""
     return reason.split(" (")[0].split(":")[0].strip()
@@ -667,7 +681,7 @@ def cli_run(args) -> int:
     try:
         st = Store(args.db, window_days=getattr(args, "window", None) or WINDOW_DAYS)
     except (duckdb.Error, RuntimeError) as exc:   # locked by another writer, not a store
-        print(f"dotterel run: cannot open {args.db}: {exc}", file=sys.stderr)
+        print(open_error("run", args.db, exc), file=sys.stderr)
         return 1
     with st:
         index = st.duplicate_index()
@@ -823,7 +837,7 @@ def cli_events(args) -> int:
               file=sys.stderr)
         return 1
     except (duckdb.Error, RuntimeError) as exc:
-        print(f"dotterel events: cannot open {args.db}: {exc}", file=sys.stderr)
+        print(open_error("events", args.db, exc), file=sys.stderr)
         return 1
     with st:
         if getattr(args, "event", None):
