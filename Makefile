@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 STAMP  := $(VENV)/.installed
 
-.PHONY: venv demo test
+.PHONY: venv demo test serve
 
 venv: $(STAMP)
 
@@ -20,3 +20,8 @@ demo: venv
 
 test: venv
 	$(VENV)/bin/python -m pytest -q
+
+# the web explorer and API over the demo store: http://127.0.0.1:8000/
+serve: venv
+	test -f demo.duckdb || $(VENV)/bin/dotterel run examples --db demo.duckdb
+	$(VENV)/bin/dotterel serve --db demo.duckdb
