@@ -188,3 +188,37 @@ def test_merged_events_equal_the_planted_truth(corpus):
     print(f"\nmerged events: {len(merged_all)} (originals alone: {len(merged_orig)}), "
           f"{counts_all['mentions']} mentions, {len(multi)} events reported more than once")
     assert multi
+
+
+def test_version_1_store_is_migrated_and_backfilled(tmp_path):
+    import datetime as dt
+
+    import duckdb
+
+    from dotterel import store as store_mod
+    path = tmp_path / "v1.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)")
+    for stmt in store_mod._MIGRATIONS[0]:
+        con.execute(stmt)
+    con.execute("INSERT INTO schema_version VALUES (1, ?)", [dt.datetime.now()])
+    text = _words(200, 9)
+    for aid, doc, extra in (("art_1", "one.txt", ""), ("art_2", "two.txt", " more words")):
+        con.execute("INSERT INTO articles (id, doc, text, story_date, coded_at) "
+                    "VALUES (?, ?, ?, '2024-03-04', ?)", [aid, doc, text + extra, dt.datetime.now()])
+        con.execute("INSERT INTO mentions (id, article_id, doc, event_type, actor, recipient, "
+                    "actor_countries, recipient_countries, actor_names, date, date_start, "
+                    "date_end, evidence) VALUES (?, ?, ?, 'CONSULT', '[]', "
+                    "'[{\"name\": \"Wang Yi\", \"country\": \"CHN\"}]', ['USA'], ['CHN'], [], "
+                    "'2024-03-04', DATE '2024-03-04', DATE '2024-03-04', 'x')",
+                    ["ev_" + aid, aid, doc])
+    con.close()
+    with Store(path) as st:
+        assert st.event_counts() == {"events": 1, "articles": 2, "mentions": 2}
+        (ev,) = st.query_merged()
+        assert ev["mention_count"] == 2
+        dup = st.con.execute("SELECT duplicate_of FROM articles WHERE id = 'art_2'").fetchone()[0]
+        assert dup == "one.txt"
+        assert st.con.execute("SELECT recipient_names FROM mentions LIMIT 1").fetchone()[0] == \
+            ["Wang Yi"]
+        assert len(st.duplicate_index()) == 2
