@@ -85,12 +85,25 @@ def run_coder(batch: list[tuple[str, str]]) -> int:
     return n
 
 
+def run_coder_batched(batch: list[tuple[str, str]]) -> int:
+    """The coder as ``code_articles``/``dotterel run`` run it: one nlp.pipe per 16."""
+    from dotterel.model import Article
+    from dotterel.pipeline import code_batch
+
+    n = 0
+    for i in range(0, len(batch), 16):
+        arts = [Article(doc=name, text=text) for name, text in batch[i:i + 16]]
+        n += sum(len(evs) for _, evs in code_batch(arts, _STATE.get("kb", ()))
+                 if not isinstance(evs, str))
+    return n
+
+
 def run_spacy(batch: list[tuple[str, str]]) -> int:
     nlp = _STATE["spacy"]
     return sum(len(doc) for doc in nlp.pipe((t for _, t in batch), batch_size=32))
 
 
-SIDES = {"coder": run_coder, "spacy": run_spacy}
+SIDES = {"coder": run_coder, "coder_batched": run_coder_batched, "spacy": run_spacy}
 
 
 def _pool_call(args: tuple[str, list]) -> int:
@@ -123,6 +136,14 @@ class Runner:
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown()
+
+
+def _peak_rss_mb() -> dict[str, float]:
+    """Peak resident memory of this process and of its largest finished child."""
+    import resource
+    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"self": round(me, 1), "largest_child": round(kids, 1)}
 
 
 def bench(texts: list[tuple[str, str]], rounds: int = 3, procs: int = 1,
@@ -160,6 +181,8 @@ def bench(texts: list[tuple[str, str]], rounds: int = 3, procs: int = 1,
         "spacy_tokens": out_counts.get("spacy"),
         # <1: the coder is slower than a bare parse; 1/ratio = "x times slower"
         "coder_over_spacy": round(rate["coder"] / rate["spacy"], 3),
+        "coder_batched_over_spacy": round(rate["coder_batched"] / rate["spacy"], 3),
+        "peak_rss_mb": _peak_rss_mb(),
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
     }
@@ -196,11 +219,16 @@ def main(argv: list[str] | None = None) -> int:
           f"median of {res['rounds']} rounds, {res['cpus']} CPUs, Python {res['python']}")
     print(f"coder   {c:8.1f} articles/s   rounds {res['seconds']['coder']}  "
           f"({res['coder_events']} events)")
+    b = res["articles_per_s"]["coder_batched"]
+    print(f"batched {b:8.1f} articles/s   rounds {res['seconds']['coder_batched']}  "
+          f"(code_batch: nlp.pipe per 16 articles; ratio {res['coder_batched_over_spacy']:.3f})")
     print(f"spaCy   {s:8.1f} articles/s   rounds {res['seconds']['spacy']}  "
           f"({res['spacy_tokens']:,} tokens)")
     ratio = res["coder_over_spacy"]
     print(f"ratio   coder/spaCy = {ratio:.3f}  (the coder takes {1 / ratio:.2f}x "
           f"the time of a bare parse)")
+    print(f"peak RSS {res['peak_rss_mb']} MB (pool workers are children; they are measured "
+          f"once they exit)")
     return 0
 
 

@@ -10,8 +10,8 @@ INPUT (a local path or any Hadoop URI, e.g. ``s3a://bucket/news/``):
 
 - JSON Lines (``*.jsonl``, ``*.json``, gzipped too): one article per line,
   ``text`` plus optional ``id`` (the doc name), ``date`` (story date),
-  ``source``, ``url``, ``headline``; given metadata wins over what the
-  cleaner reads from the text;
+  ``source``, ``url``, ``title``, read as ``ingest`` reads them for
+  ``dotterel code`` (given metadata wins over what the cleaner finds);
 - Parquet (``*.parquet`` or a directory of them) with the same columns;
 - a directory of ``*.txt`` files, one article per file, read recursively
   and checked like ``dotterel code`` checks files (binary, empty, not
@@ -117,20 +117,13 @@ def _article_from_bytes(name: str, data: bytes):
 
 
 def _article_from_record(rec: dict):
-    from . import clean
-    from .model import Article
+    """``ingest``'s record reading (the fields ``dotterel code`` reads from
+    JSON Lines: given metadata wins over what the cleaner finds): an Article
+    or None.  A record without an ``id`` is named ``record-N`` (N from 1)."""
+    from .ingest import DEFAULT_FIELDS, BadInput, _record_article
 
-    text = rec.get("text")
-    if not isinstance(text, str) or not text.strip():
-        return None
-    art = Article(doc=str(rec.get("id") or f"record-{rec['seq']}"), text=text)
-    clean.clean_article(art)
-    # given metadata wins over what the cleaner read from the text
-    for field, key in (("story_date", "date"), ("source", "source"), ("url", "url"),
-                       ("headline", "headline")):
-        if rec.get(key):
-            setattr(art, field, str(rec[key])[:10] if field == "story_date" else str(rec[key]))
-    return art
+    art = _record_article(rec, DEFAULT_FIELDS, f"record-{rec['seq'] + 1}", "")
+    return None if isinstance(art, BadInput) else art
 
 
 def _code_partition(rows: Iterable, kb_files: tuple[str, ...]) -> Iterator[tuple]:
@@ -294,7 +287,7 @@ def read_input(spark, path: str, kind: str = "auto"):
               else spark.read.option("mode", "PERMISSIVE").json(path))
         if "text" not in df.columns:
             raise ValueError(f"{path}: no 'text' column (columns: {', '.join(df.columns)})")
-        keep = [c for c in ("id", "text", "date", "source", "url", "headline") if c in df.columns]
+        keep = [c for c in ("id", "text", "date", "source", "url", "title") if c in df.columns]
         df = df.select(*[F.col(c).cast("string") for c in keep])
     # the input order: a stable index over the (sorted) rows
     rdd = df.rdd.zipWithIndex().map(lambda r: dict(r[0].asDict(), seq=r[1]))

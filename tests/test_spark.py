@@ -1,4 +1,4 @@
-"""The Spark backend (``dotterel spark``) in local mode: its events are the
+"""The Spark backend (``dotterel spark``, ``spark.run_spark``) in local mode: its events are the
 very records and ids ``dotterel code`` prints for the same input, its
 doc_meta the same article metadata, and its merged events what the
 single-machine merge (``dedup.merge_mentions``) makes of those events.
@@ -51,12 +51,20 @@ def coded(corpus, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def spark_out(corpus, tmp_path_factory):
+def spark():
+    # one session for the module: its Python workers load the model once
+    from dotterel.spark import session
+    sp = session("local[2]", conf={"spark.ui.showConsoleProgress": "false"})
+    yield sp
+    sp.stop()
+
+
+@pytest.fixture(scope="module")
+def spark_out(spark, corpus, tmp_path_factory):
+    from dotterel.spark import run_spark
     out = tmp_path_factory.mktemp("spark") / "out"
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err):
-        rc = main(["spark", str(corpus), str(out), "--master", "local[2]", "--partitions", "2"])
-    assert rc == 0, err.getvalue()[-2000:]
+    counts = run_spark(spark, str(corpus), str(out), partitions=2)
+    assert counts["articles"] == len(PICK)
     return out
 
 
@@ -110,15 +118,14 @@ def test_merged_equal_single_machine_merge(spark_out, coded):
         assert r["month"] == want_month
 
 
-def test_jsonl_input_keeps_given_metadata(tmp_path):
-    from dotterel.spark import run_spark, session
+def test_jsonl_input_keeps_given_metadata(spark, tmp_path):
+    from dotterel.spark import run_spark
 
     text = (EXAMPLES / PICK[2]).read_text(encoding="utf-8")
     src = tmp_path / "in.jsonl"
     src.write_text(json.dumps({"id": "call-1", "text": text, "date": "2024-04-03",
                                "source": "Example Wire"}) + "\n"
                    + json.dumps({"id": "no-text", "date": "2024-04-03"}) + "\n")
-    spark = session("local[1]")
     counts = run_spark(spark, str(src), str(tmp_path / "out"), merged=False)
     assert counts["articles"] == 1 and counts["events"] > 0
     meta = _rows(tmp_path / "out" / "doc_meta")[0]

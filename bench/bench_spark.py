@@ -1,0 +1,132 @@
+#!/usr/bin/env python
+"""Spark local[1] vs local[2], and Spark vs ``dotterel run``, on the same articles.
+
+The input is generated in a temporary directory, never in the repository:
+the shared seeds + dev articles and the bundled examples, repeated to
+``--n`` articles, each copy made distinct by a reference line appended
+(``(Ref. 00042)``) so that every article has its own content id, written
+as one JSON Lines file (``id``, ``text``).
+
+Measured, one after the other on the same file:
+
+1. ``dotterel run FILE --db TMP --workers 1`` and ``--workers 2`` as
+   subprocesses: wall time (model loading included) and the peak resident
+   memory of the ``--workers 1`` process (the coder process);
+2. ``dotterel.spark.run_spark`` in this process with ``local[1]`` and
+   ``local[2]`` masters (``--partitions`` each, default 4): wall time of the
+   job (Python workers' model loading included; the JVM start is timed
+   apart);
+3. equality: the events of both Spark runs and of ``dotterel run`` (its
+   mentions table), compared as whole records by id.
+
+    python bench/bench_spark.py --n 500 [--partitions 4] [--json]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+DOTTEREL = str(Path(sys.executable).with_name("dotterel"))
+
+
+def make_input(path: Path, n: int) -> int:
+    from bench_code import DEFAULT_DIRS, read_texts
+    texts = read_texts(DEFAULT_DIRS + [ROOT / "examples"])
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(n):
+            name, text = texts[i % len(texts)]
+            fh.write(json.dumps({"id": f"{i:05d}-{name}",
+                                 "text": text.rstrip() + f"\n\n(Ref. {i:05d})\n"}) + "\n")
+    return len(texts)
+
+
+def run_cli(args: list[str]) -> tuple[float, str]:
+    t = time.perf_counter()
+    p = subprocess.run([DOTTEREL, *args], capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    if p.returncode != 0:
+        raise RuntimeError(f"dotterel {' '.join(args)} failed: {p.stderr[-2000:]}")
+    return wall, p.stderr.strip().splitlines()[-1]
+
+
+def spark_events(out: Path) -> dict[str, dict]:
+    import pyarrow.parquet as pq
+    from dotterel.spark import event_record
+    return {r["id"]: event_record(r) for r in pq.read_table(str(out / "events")).to_pylist()}
+
+
+def store_events(db: Path) -> dict[str, dict]:
+    from dotterel.store import Store
+    with Store(db, read_only=True) as st:
+        return {d["id"]: d for d in st.query_events(limit=None)}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=500)
+    ap.add_argument("--partitions", type=int, default=4)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+
+    from dotterel.spark import run_spark, session
+
+    res: dict = {"articles": args.n, "cpus": os.cpu_count(), "partitions": args.partitions}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        src = tmp / "news.jsonl"
+        res["distinct_texts"] = make_input(src, args.n)
+
+        for w in (1, 2):
+            db = tmp / f"run{w}.duckdb"
+            wall, line = run_cli(["run", str(src), "--db", str(db), "--workers", str(w)])
+            res[f"run_w{w}_s"] = round(wall, 1)
+            res[f"run_w{w}_articles_per_s"] = round(args.n / wall, 1)
+            res[f"run_w{w}_summary"] = line
+            if w == 1:   # only the coder process has finished so far
+                res["run_w1_peak_rss_mb"] = round(
+                    resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+        ran = store_events(tmp / "run2.duckdb")
+        res["run_events_w1_equal_w2"] = store_events(tmp / "run1.duckdb") == ran
+
+        got = {}
+        for k in (1, 2):
+            t = time.perf_counter()
+            spark = session(f"local[{k}]", conf={"spark.ui.showConsoleProgress": "false"})
+            res[f"spark_local{k}_session_s"] = round(time.perf_counter() - t, 1)
+            t = time.perf_counter()
+            try:
+                counts = run_spark(spark, str(src), str(tmp / f"spark{k}"),
+                                   partitions=args.partitions)
+            finally:
+                spark.stop()
+            wall = time.perf_counter() - t
+            res[f"spark_local{k}_s"] = round(wall, 1)
+            res[f"spark_local{k}_articles_per_s"] = round(args.n / wall, 1)
+            res[f"spark_local{k}_counts"] = counts
+            got[k] = spark_events(tmp / f"spark{k}")
+        res["spark_speedup_local2_over_local1"] = round(res["spark_local1_s"] / res["spark_local2_s"], 2)
+        res["spark_local2_over_run_w2_time"] = round(res["spark_local2_s"] / res["run_w2_s"], 2)
+        res["events_run"] = len(ran)
+        res["events_spark"] = len(got[2])
+        res["spark_events_equal_run"] = got[2] == ran
+        res["spark_local1_equal_local2"] = got[1] == got[2]
+    if args.json:
+        print(json.dumps(res))
+    else:
+        for k, v in res.items():
+            print(f"{k:36s} {v}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
