@@ -224,6 +224,7 @@ class Extractor:
         self._find_quote_speakers()
         skip = getattr(article, "skip_ranges", None) or []
         self.skip = [tuple(r) for r in skip]
+        self.dateline_country = _dateline_country(doc.text)
 
     # -- quotes ---------------------------------------------------------
     def _find_quote_speakers(self) -> None:
@@ -558,6 +559,8 @@ class Extractor:
                 ents = self.actors.entities_at(o)
                 if ents and ents[0].name is None and ents[0].country not in NONSTATE:
                     where = ents[0]
+            if where is None and self.dateline_country:
+                where = Entity(country=self.dateline_country)
             if where is None:
                 return None
             victims = []
@@ -579,7 +582,8 @@ class Extractor:
             actor = self._nearest_left(tok, sent)
         if not actor and not group and a_tok is not None and not poss_recipient and \
                 a_tok.lower_ not in ("we", "i", "you"):
-            actor = self._sole_country(a_tok, sent) or self._nearest_left(tok, sent)
+            actor = self._sole_country(a_tok, sent) or self._dateline_actor(a_tok) or \
+                self._nearest_left(tok, sent)
         speaker = None
         # reported speech: "X said (that) CLAUSE" - a country subject of the
         # speaker's own side is the speaker; "we"/"I" in a quote likewise
@@ -665,6 +669,24 @@ class Extractor:
         return Raw(type="ACCUSE", mode="allege", trigger=r.trigger, sent=r.sent,
                    actor=copy.deepcopy(r.speaker), recipient=copy.deepcopy(r.actor),
                    entry={"type": "ACCUSE"})
+
+    def _dateline_actor(self, a_tok: Token) -> list[Entity]:
+        """"The police", "the Foreign Ministry spokesperson" under a "TEHRAN -"
+        dateline: that country's authorities."""
+        if not self.dateline_country:
+            return []
+        words = {t.lower_ for t in a_tok.subtree} | {a_tok.lemma_.lower()}
+        if not (words & STATE_BODY_WORDS):
+            return []
+        sector = "GOV"
+        if hasattr(self.kb, "sector"):
+            try:
+                sector = self.kb.sector(a_tok.lower_) or "GOV"
+            except Exception:
+                pass
+        named = [t.text for t in a_tok.subtree if t.ent_type_ == "PERSON"]
+        return [Entity(name=" ".join(named) or None, country=self.dateline_country, sector=sector,
+                       start=a_tok.idx, end=a_tok.idx + len(a_tok))]
 
     def _sole_country(self, a_tok: Token, sent: Span) -> list[Entity]:
         """An actor phrase the KB cannot place ("President Museveni", "Leaders of
@@ -814,6 +836,20 @@ class Extractor:
         return out
 
 
+def _dateline_country(text: str) -> Optional[str]:
+    """The country of the article's dateline ("TBILISI, March 2 -"), if any."""
+    from . import places
+    for para in text.split("\n")[:4]:
+        if para.strip():
+            try:
+                loc, length = places.dateline(para)
+            except Exception:
+                return None
+            if length and loc is not None:
+                return loc.country
+    return None
+
+
 def _year_of(text: str) -> Optional[str]:
     """The year an undated article is about, for choosing office holders."""
     from . import dates as date_mod
@@ -934,6 +970,14 @@ def _finish(raws: list[Raw], ex: Extractor, article: Article, kb: KB) -> list[Ev
             actor = [_upgrade(x, participants) for x in actor]
         ev.actor = _dedup(actor)
         ev.recipient = [x for x in _dedup(recipient) if not any(_same_ent(x, a) for a in ev.actor)]
+        if r.type != "CONSULT" and ev.recipient and len(_countries(ev.actor)) > 1 and \
+                not r.symmetric:
+            # "X and Y congratulated Z": each congratulated Z (a compound actor
+            # acting on someone is several acts; a reciprocal one has no recipient)
+            split_actors = ev.actor[1:]
+            ev.actor = ev.actor[:1]
+        else:
+            split_actors = []
         if r.type == "CONSULT" and all(p.country in NONSTATE for p in ev.actor + ev.recipient) \
                 and ev.actor and r.trigger.lemma_ in ("meet", "gather", "convene", "hold", "meeting", "summit"):
             # "NATO foreign ministers met": a session of the alliance itself
@@ -1019,6 +1063,11 @@ def _finish(raws: list[Raw], ex: Extractor, article: Article, kb: KB) -> list[Ev
         except Exception:
             ev.contexts = []
         events.append(ev)
+        for a in split_actors:
+            twin = copy.copy(ev)
+            twin.actor = [a]
+            twin.contexts = list(ev.contexts)
+            events.append(twin)
     if main_ev is not None:
         _main_pass(main_ev, events)
     return merge(events)
@@ -1289,6 +1338,9 @@ def _csig(ev: Event) -> tuple:
 
 
 NONSTATE = {"IGO", "UNO", "EUR"}
+STATE_BODY_WORDS = {"police", "ministry", "spokesperson", "spokesman", "spokeswoman", "government",
+                    "authorities", "officials", "army", "military", "forces", "president", "minister",
+                    "cabinet", "parliament", "court", "prosecutor", "prosecutors", "troops"}
 STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG", "ELI", None}
 HOSTILE = {"ASSAULT", "COERCE", "MOBILIZE", "SANCTION", "THREATEN"}
 MATERIAL = {"COOPERATE", "AID", "RETREAT", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "PROTEST"}
