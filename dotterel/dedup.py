@@ -176,7 +176,8 @@ class DuplicateIndex:
         self.root[key] = root or key
         self.next_seq = max(self.next_seq, seq + 1)
         if sig is not None:
-            self.sigs[key] = sig
+            # the hash values alone (512 bytes), not the MinHash object
+            self.sigs[key] = np.asarray(sig.hashvalues, dtype=np.uint32).tobytes()
             self.lsh.insert(key, sig, check_duplication=False)
 
     def find(self, sig) -> Optional[str]:
@@ -184,8 +185,11 @@ class DuplicateIndex:
         if sig is None:
             return None
         best: Optional[str] = None
+        mine = np.asarray(sig.hashvalues, dtype=np.uint32)
         for cand in self.lsh.query(sig):
-            if self.sigs[cand].jaccard(sig) < self.threshold:
+            # estimated Jaccard: the share of equal hash values (MinHash.jaccard)
+            other = np.frombuffer(self.sigs[cand], dtype=np.uint32)
+            if np.count_nonzero(other == mine) / len(mine) < self.threshold:
                 continue
             root = self.root[cand]
             if best is None or self.seq[root] < self.seq[best]:
