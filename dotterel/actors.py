@@ -334,6 +334,16 @@ class DocActors:
         for t in [tok, *_conjuncts(tok)]:
             m = self.by_token.get(t.i)
             found = [m] if m is not None else []
+            if m is not None and t.tag_ in ("NNS", "NNPS"):
+                # "the Uzbek and Kazakh presidents": coordinated modifiers of a plural head
+                for c in t.children:
+                    if c.dep_ in ("compound", "amod", "nmod") and c.i in self.by_token \
+                            and self.by_token[c.i] is not m:
+                        found.append(self.by_token[c.i])
+                    if c.dep_ in ("compound", "amod", "nmod"):
+                        for cc in _conjuncts(c):
+                            if cc.i in self.by_token and self.by_token[cc.i] is not m:
+                                found.append(self.by_token[cc.i])
             if m is None:
                 # the head may be a generic noun whose modifiers name the actors:
                 # "the Turkish and Greek sides", "Israeli police"
