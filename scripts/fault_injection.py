@@ -341,15 +341,21 @@ def kill_loop(out: Path, n_docs: int, kills: int, work: Path, seed: int,
             break
         db = work / f"kill{k}.duckdb"
         db.unlink(missing_ok=True)
-        at = rnd.uniform(0.3, t_ref)
         proc = subprocess.Popen([sys.executable, "-m", "dotterel.cli", "run", str(src),
                                  "--db", str(db), "--workers", "1", "--batch", str(batch)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        # kill after the first committed batch, at a random point of the rest
+        # (a kill during model loading would test nothing)
+        for line in proc.stderr:
+            if line.startswith("dotterel: committed"):
+                break
+        at = rnd.uniform(0, max(0.1, t_ref * 0.3))
         time.sleep(at)
         killed = proc.poll() is None
         if killed:
             proc.send_signal(signal.SIGKILL)
         proc.wait()
+        proc.stderr.close()
         partial = ids(db)[2] if db.exists() else 0
         p2 = run_cli([str(src)], db, ["--batch", str(batch)])
         got, rows, arts = ids(db)
