@@ -487,7 +487,8 @@ def find_dates(sent) -> list[tuple[str, int, int]]:
     base = getattr(sent, "start_char", 0)
     text = sent.text
     spans: list[tuple[int, int]] = []
-    for ent in getattr(sent, "ents", ()):
+    from .nlp import sent_ents
+    for ent in sent_ents(sent):
         if ent.label_ not in ("DATE", "TIME"):
             continue
         s, e = ent.start_char - base, ent.end_char - base

@@ -894,6 +894,7 @@ def _finish(raws: list[Raw], ex: Extractor, article: Article, kb: KB) -> list[Ev
         hint = None
 
     lead_end = _lead_end(text)
+    dates_cache: dict[int, list] = {}
     processes = _processes(ex)
     phone_doc = bool(re.search(r"\b(tele)?phone\b|\bcall\b|\bcalled\b", text[:lead_end * 3 + 400], re.I))
     main: Optional[Raw] = None
@@ -992,10 +993,12 @@ def _finish(raws: list[Raw], ex: Extractor, article: Article, kb: KB) -> list[Ev
 
         # dates
         date = None
-        try:
-            found = date_mod.find_dates(sent)
-        except Exception:
-            found = []
+        if sent.start not in dates_cache:
+            try:
+                dates_cache[sent.start] = date_mod.find_dates(sent)
+            except Exception:
+                dates_cache[sent.start] = []
+        found = dates_cache[sent.start]
         for (expr, cs, ce) in found:
             if _date_attached(ex.doc, cs, ce, r.trigger):
                 try:

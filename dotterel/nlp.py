@@ -82,3 +82,19 @@ def parse(text: str, kb: KB) -> Doc:
 
 def pipe(texts, kb: KB, n_process: int = 1, batch_size: int = 32):
     return get_nlp(kb).pipe(texts, n_process=n_process, batch_size=batch_size)
+
+
+def sent_ents(sent) -> list:
+    """The entities of one sentence, from a per-document index built once:
+    ``Span.ents`` walks every entity of the document on each call, which is
+    quadratic over a long article."""
+    doc = getattr(sent, "doc", None)
+    if doc is None or not hasattr(sent, "start"):
+        return list(getattr(sent, "ents", ()))
+    index = doc.user_data.get("dotterel_sent_ents")
+    if index is None:
+        index = {}
+        for ent in doc.ents:
+            index.setdefault(doc[ent.start].sent.start, []).append(ent)
+        doc.user_data["dotterel_sent_ents"] = index
+    return [e for e in index.get(sent.start, ()) if e.end <= sent.end]

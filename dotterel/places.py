@@ -508,7 +508,8 @@ def find_location(sent, actor_spans: Iterable[tuple[int, int]] = ()) -> Optional
             consider(span, place, 0)
 
     # named places
-    for ent in sent.ents:
+    from .nlp import sent_ents
+    for ent in sent_ents(sent):
         if ent.label_ not in _PLACE_LABELS or any(t.i in used for t in ent):
             continue
         span = _strip_span(ent)
