@@ -435,6 +435,12 @@ def iter_warc(path: Union[str, Path], max_bytes: int = DEFAULT_MAX_BYTES,
             if len(body) > max_bytes:
                 yield BadInput(f"{shown}@{offset}", f"record too large (> {max_bytes} bytes)")
                 continue
+            if getattr(rec.raw_stream, "limit", 0):
+                # the file ended before the record's Content-Length: a cut-off
+                # record must not pass as a short article
+                yield BadInput(f"{shown}@{offset}", "truncated WARC record "
+                                                    f"({rec.raw_stream.limit} bytes missing)")
+                continue
             ctype = ctype.lower()
             if "html" in ctype:
                 art = html_article(body, doc, url=uri)

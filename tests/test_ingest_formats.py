@@ -155,3 +155,27 @@ def test_directory_with_format(tmp_path):
     # a folder gives its .txt files by default, the named format's files with fmt
     assert [a.doc for a in iter_articles([tmp_path])] == ["b.txt"]
     assert [a.doc for a in iter_articles([tmp_path], fmt="jsonl")] == [f"{tmp_path / 'a.jsonl'}:1"]
+
+
+def test_truncated_warc_record_is_reported_not_shortened(tmp_path):
+    import io
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+    from dotterel.ingest import BadInput, iter_warc
+
+    buf = io.BytesIO()
+    w = WARCWriter(buf, gzip=False)
+    for i in range(3):
+        body = (f"<html><body><p>Report {i}: the foreign ministers of two neighbouring states "
+                f"met on Monday and agreed to continue talks on trade.</p></body></html>").encode()
+        hh = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.0")
+        w.write_record(w.create_warc_record(f"http://example.org/{i}", "response",
+                                            payload=io.BytesIO(body), http_headers=hh))
+    data = buf.getvalue()
+    path = tmp_path / "cut.warc"
+    path.write_bytes(data[: len(data) - 60])          # the last record loses its end
+    items = list(iter_warc(path))
+    good = [x for x in items if not isinstance(x, BadInput)]
+    bad = [x for x in items if isinstance(x, BadInput)]
+    assert len(good) == 2
+    assert len(bad) == 1 and "truncated" in bad[0].reason and "cut.warc@" in bad[0].name
