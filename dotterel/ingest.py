@@ -267,6 +267,7 @@ def iter_jsonl(path: Union[str, Path], fields: dict | None = None,
         return
     with fh:
         lineno = 0
+        seen = False
         while True:
             try:
                 line = fh.readline()
@@ -274,10 +275,13 @@ def iter_jsonl(path: Union[str, Path], fields: dict | None = None,
                 yield BadInput(f"{shown}:{lineno + 1}", f"unreadable ({exc}); rest of file skipped")
                 return
             if not line:
+                if not seen:
+                    yield BadInput(shown, "empty (no JSON Lines records)")
                 return
             lineno += 1
             if not line.strip():
                 continue
+            seen = True
             where = f"{shown}:{lineno}"
             try:
                 rec = json.loads(line)
@@ -313,6 +317,8 @@ def iter_csv(path: Union[str, Path], fields: dict | None = None,
             try:
                 row = next(reader)
             except StopIteration:
+                if header is None:
+                    yield BadInput(shown, "empty (no CSV header or rows)")
                 break
             except (csv.Error, UnicodeDecodeError) as exc:
                 yield BadInput(f"{shown}:{reader.line_num or line}",

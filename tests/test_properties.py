@@ -405,9 +405,6 @@ def test_csv_rows_never_raise_and_good_rows_are_read(tmp_path_factory, rows):
 @_needs_structured
 @pytest.mark.parametrize("ext", [".jsonl", ".csv"])
 @pytest.mark.parametrize("data", [b"", b"\n\n  \n"])
-@pytest.mark.xfail(reason="the JSON Lines / CSV readers (issue 4, in progress) yield nothing "
-                          "for an empty file; issue 7 wants every empty file reported",
-                   strict=False)
 def test_empty_structured_file_is_reported(tmp_path, ext, data):
     path = tmp_path / ("empty" + ext)
     path.write_bytes(data)
