@@ -221,8 +221,10 @@ class DocActors:
             return None
         if ent is not None and ent.title and ent.country is None:
             pass
-        if ent is None or (ent.country is None):
+        plural = span.root.tag_ in ("NNS", "NNPS") or any(t.lower_ in ("two", "both") for t in span)
+        if (ent is None or ent.country is None) and not plural:
             # "the head of state", "the Secretary of State", "the minister"
+            # (not "the two leaders": that is both sides)
             by_title = self._person_by_title(low, ent)
             if by_title is not None:
                 return copy.copy(by_title)

@@ -134,6 +134,11 @@ def _prep_objects(tok: Token, preps: set[str], depth: int = 2) -> list[Token]:
             out.extend(p for p in c.children if p.dep_ == "pobj")
         elif depth > 1 and c.dep_ in ("dobj", "attr", "xcomp", "acomp", "advcl") and c.pos_ != "VERB":
             out.extend(_prep_objects(c, preps, depth - 1))
+        elif depth > 1 and c.dep_ == "prep" and c.lower_ in ("in", "of"):
+            # "500 million euros in aid to Ukraine"
+            for p in c.children:
+                if p.dep_ == "pobj" and p.lemma_.lower() in AID_NOUNS:
+                    out.extend(_prep_objects(p, preps, depth - 1))
     return out
 
 
@@ -440,7 +445,9 @@ class Extractor:
             kept = []
             for tok, entry, is_noun in found:
                 own_subj = bool(_children(tok, "nsubj", "nsubjpass", "agent")) or \
-                    (is_noun and bool(_children(tok, "poss")))
+                    (is_noun and bool(_children(tok, "poss"))) or \
+                    (is_noun and tok.dep_ == "pobj" and tok.head.lower_ in FRAME_PREPS and
+                     any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children))
                 if not own_subj and _under_trigger(tok, trig_ids):
                     continue
                 kept.append((tok, entry, is_noun))
@@ -1341,6 +1348,10 @@ def _csig(ev: Event) -> tuple:
 
 
 NONSTATE = {"IGO", "UNO", "EUR"}
+# "during a visit to Kyiv", "on the sidelines of talks": a frame event of its own
+AID_NOUNS = {"aid", "assistance", "support", "funding", "help", "loan", "grant", "relief", "weapons",
+             "arms", "equipment"}
+FRAME_PREPS = {"during", "after", "before", "following", "ahead"}
 STATE_BODY_WORDS = {"police", "ministry", "spokesperson", "spokesman", "spokeswoman", "government",
                     "authorities", "officials", "army", "military", "forces", "president", "minister",
                     "cabinet", "parliament", "court", "prosecutor", "prosecutors", "troops"}
