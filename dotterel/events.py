@@ -155,6 +155,18 @@ def _subtree_tokens(tok: Token, stop: set[int]) -> list[Token]:
     return sorted(out, key=lambda x: x.i)
 
 
+def _under_noun(tok: Token) -> bool:
+    """Is the act only talked about ("accusations about X intending to attack")?"""
+    t = tok
+    while t.head.i != t.i:
+        if t.dep_ in ("acl", "pcomp", "pobj", "relcl") and t.head.pos_ in ("NOUN", "PROPN", "ADP"):
+            return True
+        t = t.head
+        if t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "ccomp"):
+            return False
+    return False
+
+
 def _separate_meetings(tok: Token) -> bool:
     """"bilateral talks / separate meetings with A, B and C"."""
     words = {c.lower_ for c in tok.children} | {tok.lower_}
@@ -306,7 +318,7 @@ class Extractor:
             ents = self.actors.entities_at(tok)
         if not ents and tok.pos_ in ("NOUN", "PROPN"):
             # "opposition groups in Zimbabwe", "officials of the Interior Ministry of X"
-            for o in _prep_objects(tok, {"in", "of", "from"}, 1):
+            for o in _prep_objects(tok, {"in", "of", "from", "throughout", "across"}, 1):
                 for e in self.actors.entities_at(o):
                     if e.name is None and e.country:
                         sector = None
@@ -652,7 +664,10 @@ class Extractor:
         # "is willing / ready to withdraw": an offer, not the act
         if any(a.lower_ in self.lex["readiness_adjectives"] for a in tok.ancestors
                if a.i < tok.i and a.i >= sent.start and tok.head.i == a.i):
-            etype, mode, future = "AGREE", None, False
+            if etype in THREAT_MODES:
+                etype, mode, future = "THREATEN", THREAT_MODES[etype], False
+            else:
+                etype, mode, future = "AGREE", None, False
         r = Raw(type=etype, mode=mode, trigger=tok, sent=sent, actor=actor, recipient=recipient,
                 group_actor=group or (a_tok is not None and a_tok.lower_ == "they"),
                 symmetric=roles == "meet", future=future, speaker=speaker, passive=passive,
@@ -769,6 +784,9 @@ class Extractor:
             return True
         if words & self.lex["intent_verbs"]:
             return True
+        if any(c.dep_ == "advcl" and any(m.lower_ in ("unless", "if") for m in c.children)
+               for c in tok.children):
+            return True     # "will withdraw unless ...", "would boycott if ..."
         # "look forward to", "soon"
         return False
 
@@ -927,8 +945,11 @@ def _finish(raws: list[Raw], ex: Extractor, article: Article, kb: KB) -> list[Ev
             continue
         if r.future and r.type in ex.lex["future_agree_types"]:
             r.type, r.mode = "AGREE", None
+        elif r.future and r.type in THREAT_MODES and not _under_noun(r.trigger):
+            # an announced or conditional hostile act is a threat (PLOVER THREATEN)
+            r.type, r.mode = "THREATEN", THREAT_MODES[r.type]
         elif r.future and r.type not in ("AGREE", "THREATEN", "REQUEST", "REJECT", "ACCUSE"):
-            continue    # an intended or future act of force is not (yet) an event
+            continue
         if entry_requires_future(r) and not r.future:
             continue
         if r.entry.get("civilian_type") and r.actor and \
@@ -1348,6 +1369,9 @@ def _csig(ev: Event) -> tuple:
 
 
 NONSTATE = {"IGO", "UNO", "EUR"}
+# a future or conditional hostile act is THREATEN with this mode
+THREAT_MODES = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations",
+                "MOBILIZE": "violence", "PROTEST": None}
 # "during a visit to Kyiv", "on the sidelines of talks": a frame event of its own
 AID_NOUNS = {"aid", "assistance", "support", "funding", "help", "loan", "grant", "relief", "weapons",
              "arms", "equipment"}

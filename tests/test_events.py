@@ -175,3 +175,15 @@ def test_willing_to_withdraw_is_an_offer():
     evs = code("Syria says it is willing to withdraw its troops from Lebanon.")
     find(evs, "AGREE")
     assert "RETREAT" not in types(evs)
+
+
+def test_announced_hostile_act_is_a_threat():
+    evs = code("Pakistan will expel the Afghan ambassador unless Kabul hands over the suspects.")
+    ev = find(evs, "THREATEN")
+    assert countries(ev.actor) == ["PAK"]
+
+
+def test_talked_about_attack_is_not_a_threat():
+    evs = code("Armenian Prime Minister Nikol Pashinyan dismissed reports about Azerbaijan "
+               "intending to attack Armenia.")
+    assert "THREATEN" not in types(evs)
