@@ -29,7 +29,7 @@ from typing import Any, Optional, Sequence
 
 from .store import date_range
 
-__all__ = ["PERIODS", "QUADS", "plover", "has_merged_events", "search_events",
+__all__ = ["PERIODS", "QUADS", "plover", "has_merged_events", "has_derived_tables", "search_events",
            "event_detail", "article_detail", "dyads", "timeline", "actors"]
 
 PERIODS = {"day": "day", "week": "week", "month": "month", "year": "year"}
@@ -56,6 +56,15 @@ def has_merged_events(con) -> bool:
         "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'main' AND "
         "((table_name = 'mentions' AND column_name = 'event_id') OR "
         "(table_name = 'events' AND column_name = 'id'))").fetchone()[0]
+    return n == 2
+
+
+def has_derived_tables(con) -> bool:
+    """True when the store has the read-side ``mention_dyads`` and
+    ``mention_counts`` tables (schema version 3), kept at write time."""
+    n = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND "
+        "table_name IN ('mention_dyads', 'mention_counts')").fetchone()[0]
     return n == 2
 
 
@@ -249,14 +258,13 @@ def dyads(con, *, since: Optional[str] = None, until: Optional[str] = None,
     if country := _upper(country):
         pair_cond += " AND (p.a = ? OR p.b = ?)"
         pair_params = [country, country]
-    sql = (
-        "WITH parts AS (SELECT m.id, m.event_type, list_distinct(list_concat("
-        "coalesce(m.actor_countries, []), coalesce(m.recipient_countries, []))) AS cs "
-        f"FROM mentions m{cond}), "
-        "p AS (SELECT id, event_type, a, b FROM parts, "
-        "unnest(cs) AS t1(a), unnest(cs) AS t2(b)) "
-        f"SELECT a, b, event_type, count(DISTINCT id) AS n FROM p WHERE {pair_cond} "
-        "GROUP BY a, b, event_type")
+    if has_derived_tables(con):
+        # one mention_dyads row per (mention, a < b): count(*) counts mentions
+        sql = ("SELECT m.a, m.b, m.event_type, count(*) FROM mention_dyads m WHERE "
+               + " AND ".join(where + [pair_cond.replace("p.", "m.")])
+               + " GROUP BY m.a, m.b, m.event_type")
+    else:
+        sql = _dyads_scan_sql(cond, pair_cond)
     by_pair: dict[tuple[str, str], dict[str, int]] = {}
     for a, b, etype, n in con.execute(sql, params + pair_params).fetchall():
         by_pair.setdefault((a, b), {})[etype] = n
@@ -266,6 +274,19 @@ def dyads(con, *, since: Optional[str] = None, until: Optional[str] = None,
         out.append(d)
     out.sort(key=lambda d: (-d["events"], d["a"], d["b"]))
     return out[: max(0, int(limit))]
+
+
+def _dyads_scan_sql(cond: str, pair_cond: str) -> str:
+    """Dyad counts from the mentions' country lists (a store without
+    ``mention_dyads``)."""
+    return (
+        "WITH parts AS (SELECT m.id, m.event_type, list_distinct(list_concat("
+        "coalesce(m.actor_countries, []), coalesce(m.recipient_countries, []))) AS cs "
+        f"FROM mentions m{cond}), "
+        "p AS (SELECT id, event_type, a, b FROM parts, "
+        "unnest(cs) AS t1(a), unnest(cs) AS t2(b)) "
+        f"SELECT a, b, event_type, count(DISTINCT id) AS n FROM p WHERE {pair_cond} "
+        "GROUP BY a, b, event_type")
 
 
 def timeline(con, *, by: str = "month", group: str = "quad", country: Optional[str] = None,
@@ -285,18 +306,30 @@ def timeline(con, *, by: str = "month", group: str = "quad", country: Optional[s
         raise ValueError(f"group: 'quad' or 'type', got {group!r}")
     where = ["m.date_start IS NOT NULL"]
     params: list[Any] = []
-    if country := _upper(country):
+    country = _upper(country)
+    pair = tuple(_upper(x) for x in dyad) if dyad else None
+    # the read-side tables answer the overview (no country) and a pair of
+    # two distinct countries; the rest reads the mentions' country lists
+    source, count = "mentions m", "count(*)"
+    if not country and has_derived_tables(con):
+        if pair is None:
+            source, count = "mention_counts m", "CAST(sum(m.n) AS BIGINT)"
+        elif pair[0] and pair[1] and pair[0] != pair[1]:
+            source = "mention_dyads m"
+            where += ["m.a = ?", "m.b = ?"]
+            params += sorted(pair)
+            pair = None
+    if country:
         _country_filter(country, where, params)
-    if dyad:
-        a, b = (_upper(x) for x in dyad)
-        _dyad_filter(a, b, where, params)
+    if pair:
+        _dyad_filter(pair[0], pair[1], where, params)
     if event_type := _upper(event_type):
         where.append("m.event_type = ?")
         params.append(event_type)
     _period_filters(since, until, where, params)
     # ``unit`` is one of this module's PERIODS values, never user text
     sql = (f"SELECT CAST(date_trunc('{unit}', m.date_start) AS DATE) AS period, "
-           "m.event_type, count(*) FROM mentions m WHERE " + " AND ".join(where)
+           f"m.event_type, {count} FROM {source} WHERE " + " AND ".join(where)
            + " GROUP BY period, m.event_type ORDER BY period")
     per: dict[str, dict[str, int]] = {}
     for period, etype, n in con.execute(sql, params).fetchall():

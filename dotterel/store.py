@@ -24,6 +24,12 @@ Tables (schema version 2):
 - ``articles`` also keeps (version 2) ``seq`` (arrival order), ``minhash``
   (the MinHash signature) and ``dup_root`` (the id of the first article of
   its near-duplicate group), so a later run rebuilds the LSH index.
+- ``mention_dyads`` / ``mention_counts`` (version 3): read-side tables
+  written in the same transaction as the mentions they derive from: one
+  row per unordered pair ``a < b`` of distinct countries taking part in a
+  mention (``dotterel.query``'s dyads), and mention counts per event type
+  and date range (its overview timeline).  Mentions are never rewritten,
+  so merging does not touch them.
 - ``schema_version``: the versions applied (``_MIGRATIONS``).
 
 API::
@@ -55,6 +61,7 @@ from typing import Any, Iterable, Optional, Sequence
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .dedup import (WINDOW_DAYS, DuplicateIndex, merge_key, merge_mentions, sig_from_bytes,
                     sig_to_bytes, signature, summarise_event)
@@ -136,6 +143,27 @@ _MIGRATIONS: list[list[Any]] = [
         )""",
         lambda st: st._backfill_v2(),
     ],
+    # 3: read-side tables kept at write time (``dotterel.query``'s dyad and
+    # timeline questions without scanning every mention's country lists):
+    # one row per unordered pair of distinct countries taking part in a
+    # mention, and mention counts per (type, first day, last day)
+    [
+        """CREATE TABLE mention_dyads (
+            mention_id VARCHAR NOT NULL,
+            a          VARCHAR NOT NULL,
+            b          VARCHAR NOT NULL,
+            event_type VARCHAR NOT NULL,
+            date_start DATE,
+            date_end   DATE
+        )""",
+        """CREATE TABLE mention_counts (
+            event_type VARCHAR NOT NULL,
+            date_start DATE,
+            date_end   DATE,
+            n          BIGINT NOT NULL
+        )""",
+        lambda st: st.rebuild_derived(),
+    ],
 ]
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -213,6 +241,30 @@ def _insert_sql(table: str, schema: pa.Schema, source: str, ignore: bool) -> str
     sel = ", ".join(f"CAST({c} AS JSON)" if c in _JSON_COLS else c for c in schema.names)
     verb = "INSERT OR IGNORE" if ignore else "INSERT"
     return f"{verb} INTO {table} ({cols}) SELECT {sel} FROM {source}"
+
+
+def _dyad_rows_sql(source: str, order: bool = False) -> str:
+    """INSERT of ``mention_dyads`` rows for the mentions in ``source`` (a
+    mentions-shaped table): each unordered pair ``a < b`` of distinct
+    countries among a mention's actor and recipient countries."""
+    return ("INSERT INTO mention_dyads (mention_id, a, b, event_type, date_start, date_end) "
+            "SELECT p.id, t1.a, t2.b, p.event_type, p.date_start, p.date_end FROM ("
+            "SELECT id, event_type, date_start, date_end, list_distinct(list_concat("
+            "coalesce(actor_countries, []), coalesce(recipient_countries, []))) AS cs "
+            f"FROM {source}) p, unnest(p.cs) AS t1(a), unnest(p.cs) AS t2(b) "
+            "WHERE t1.a < t2.b" + (" ORDER BY t1.a, t2.b, p.date_start" if order else ""))
+
+
+def _add_counts(con, source: str) -> None:
+    """Add the mentions in ``source`` to ``mention_counts`` (one row per
+    type and date range: existing rows grow, new ones are appended)."""
+    agg = (f"SELECT event_type, date_start, date_end, count(*) AS n FROM {source} "
+           "GROUP BY event_type, date_start, date_end")
+    same = ("c.event_type = d.event_type AND c.date_start IS NOT DISTINCT FROM d.date_start "
+            "AND c.date_end IS NOT DISTINCT FROM d.date_end")
+    con.execute(f"UPDATE mention_counts c SET n = c.n + d.n FROM ({agg}) d WHERE {same}")
+    con.execute(f"INSERT INTO mention_counts SELECT d.* FROM ({agg}) d "
+                f"WHERE NOT EXISTS (SELECT 1 FROM mention_counts c WHERE {same})")
 
 
 def _filters(event_type, country, since, until) -> tuple[list[str], list[Any]]:
@@ -412,14 +464,22 @@ class Store:
         con = self.con
         con.execute("BEGIN")
         try:
+            # an event id is derived from its article's id, so a clash means
+            # the very same event: keep the stored one (and count it once)
+            known = [r[0] for r in con.execute(
+                "SELECT id FROM mentions WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                [ments["id"]]).fetchall()] if ments["id"] else []
+            if known:
+                ment_tbl = ment_tbl.filter(pc.invert(pc.is_in(ment_tbl["id"],
+                                                              value_set=pa.array(known))))
             con.register("_dotterel_new_articles", art_tbl)
             con.register("_dotterel_new_mentions", ment_tbl)
             con.execute(_insert_sql("articles", _ARTICLE_SCHEMA, "_dotterel_new_articles",
                                     ignore=False))
-            # an event id is derived from its article's id, so a clash means
-            # the very same event: keep the stored one
             con.execute(_insert_sql("mentions", _MENTION_SCHEMA, "_dotterel_new_mentions",
                                     ignore=True))
+            con.execute(_dyad_rows_sql("_dotterel_new_mentions"))
+            _add_counts(con, "_dotterel_new_mentions")
             self._remerge(keys)
             con.execute("COMMIT")
         except Exception:
@@ -455,6 +515,16 @@ class Store:
             self.con.execute("UPDATE mentions SET merge_key = ?, recipient_names = ? "
                              "WHERE id = ?", [key, names, mid])
         self._remerge(keys)
+
+    def rebuild_derived(self) -> None:
+        """Refill ``mention_dyads`` and ``mention_counts`` from ``mentions``
+        (inside the caller's transaction: the version 3 backfill, or after
+        filling ``mentions`` in bulk), dyads sorted by pair and date so a
+        pair's rows sit in few row groups."""
+        self.con.execute("DELETE FROM mention_dyads")
+        self.con.execute("DELETE FROM mention_counts")
+        self.con.execute(_dyad_rows_sql("mentions", order=True))
+        _add_counts(self.con, "mentions")
 
     def duplicate_index(self, threshold: Optional[float] = None) -> DuplicateIndex:
         """An LSH index of the stored articles' signatures, in stored order."""
