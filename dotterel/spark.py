@@ -30,8 +30,30 @@ OUTPUT, Parquet readable by DuckDB, pandas and Spark:
   (``dedup.merge_key``: event type, actor and recipient countries) and
   each group goes through ``dedup.merge_mentions``, the function the
   single-machine store uses, so each key's events are those it finds; each
-  merged event is then summarised by ``dedup.summarise_event``.  Articles
-  are not near-duplicate-checked here (each article is its own group).
+  merged event is then summarised by ``dedup.summarise_event``.
+
+Near-duplicates run as Spark stages too, reproducing ``dedup.DuplicateIndex``
+exactly: each article's MinHash signature (``dedup.signature`` of its raw
+text, as ``dotterel code`` / ``run`` sign it) is computed in its partition;
+the signature's LSH bands (the index's own ``b`` x ``r`` split) are
+exploded to ``(band, band values) -> seq`` rows and grouped, each bucket
+giving candidate pairs; a candidate pair is kept when its estimated Jaccard
+(the share of equal hash values) reaches ``dedup.THRESHOLD``, as
+``DuplicateIndex.find`` checks it.  The verified pairs (later, earlier) go
+to the driver (O(duplicate pairs), not O(articles)), which assigns roots in
+input order exactly as ``find`` does: an article's root is the earliest
+*root* among the roots of the earlier articles it is similar to (not the
+connected component's first article), else itself.  Two assignments come
+out of the one set of pairs:
+
+- ``doc_meta.duplicate_of`` as ``dotterel code`` fills it
+  (``dedup.mark_duplicates``: every readable article indexed, keyed by its
+  position; a given ``duplicate_of`` is kept);
+- the merge groups as ``dotterel run`` keeps them (``dup_root``): an
+  article whose content id was read earlier in the input is not indexed
+  nor merged again (``run`` does not code it twice), and a mention's group
+  is its article's root article id.  A mention id repeated within an
+  article counts once (the store keeps one row per id).
 
 Needs ``pip install dotterel[spark]`` and Java 17.
 """
@@ -127,22 +149,27 @@ def _article_from_record(rec: dict):
 
 
 def _code_partition(rows: Iterable, kb_files: tuple[str, ...]) -> Iterator[tuple]:
-    """mapPartitions body: rows in, one ``(seq, meta, events)`` per coded article.
+    """mapPartitions body: rows in, one ``(seq, doc, article_id, meta, events,
+    signature)`` per readable article: ``meta`` / ``events`` None where
+    coding failed (the article is still near-duplicate-indexed, as
+    ``dotterel code`` indexes it before coding), ``signature`` the
+    ``dedup.signature`` hash values as bytes (None for a text without words).
 
     The KB and spaCy pipeline are process-level caches (``kb.load_kb``,
     ``nlp.get_nlp``), so an executor Python worker loads them once."""
-    from .model import Event
+    from .dedup import sig_to_bytes, signature
     from .pipeline import code_batch
 
     def flush(batch: list) -> Iterator[tuple]:
         if not batch:
             return
-        coded = code_batch([a for _, a in batch], kb_files)
-        for (seq, _), (art, evs) in zip(batch, coded):
+        coded = code_batch([a for _, a, _ in batch], kb_files)
+        for (seq, _, sig), (art, evs) in zip(batch, coded):
             if isinstance(evs, str):
                 print(f"dotterel spark: skipped {art.doc}: {evs}", file=sys.stderr)
+                yield seq, art.doc, art.id or "", None, None, sig
                 continue
-            yield seq, art.meta_dict(), [e.to_dict() for e in evs]
+            yield seq, art.doc, art.id, art.meta_dict(), [e.to_dict() for e in evs], sig
 
     batch: list = []
     for row in rows:
@@ -153,11 +180,72 @@ def _code_partition(rows: Iterable, kb_files: tuple[str, ...]) -> Iterator[tuple
             art = _article_from_record(rec)
         if art is None:
             continue
-        batch.append((rec["seq"], art))
+        # signed before coding, on the raw text (as dedup.mark_duplicates does)
+        sig = signature(art.text) if art.text else None
+        batch.append((rec["seq"], art, sig_to_bytes(sig) if sig is not None else None))
         if len(batch) >= _BATCH:
             yield from flush(batch)
             batch = []
     yield from flush(batch)
+
+
+# ----------------------------------------------------------- near-duplicates
+def _bands(seq: int, sig: bytes, ranges: list) -> list[tuple]:
+    """One ``((band, band values), seq)`` row per LSH band of a signature."""
+    import numpy as np
+    hv = np.frombuffer(sig, dtype=np.uint32)
+    return [((i, hv[a:b].tobytes()), seq) for i, (a, b) in enumerate(ranges)]
+
+
+def _bucket_pairs(seqs: Iterable[int]) -> Iterator[tuple[int, int]]:
+    """Candidate pairs ``(later, earlier)`` of one LSH bucket."""
+    ss = sorted(set(seqs))
+    for i, hi in enumerate(ss):
+        for lo in ss[:i]:
+            yield hi, lo
+
+
+def _similar(a: bytes, b: bytes, threshold: float) -> bool:
+    """``DuplicateIndex.find``'s check: the share of equal hash values."""
+    import numpy as np
+    x, y = np.frombuffer(a, dtype=np.uint32), np.frombuffer(b, dtype=np.uint32)
+    return len(x) == len(y) and np.count_nonzero(x == y) / len(x) >= threshold
+
+
+def assign_roots(pairs: Iterable[tuple[int, int]], keep=None) -> dict[int, int]:
+    """``DuplicateIndex`` root assignment from verified similar pairs
+    ``(later, earlier)`` (sequence numbers in input order): {seq: root seq}
+    for the articles that are duplicates.  An article's root is the earliest
+    root among the roots of the earlier articles it is similar to.  ``keep``
+    (a predicate on seq): only those articles are indexed."""
+    earlier: dict[int, list[int]] = {}
+    for hi, lo in pairs:
+        if keep is None or (keep(hi) and keep(lo)):
+            earlier.setdefault(hi, []).append(lo)
+    root: dict[int, int] = {}
+    for i in sorted(earlier):       # every earlier one is settled first
+        root[i] = min(root.get(j, j) for j in earlier[i])
+    return root
+
+
+def duplicate_pairs(coded, partitions: int, threshold: Optional[float] = None) -> list:
+    """Spark stages: the verified near-duplicate pairs ``(later seq, earlier
+    seq)`` among the signed articles of ``coded`` (``_code_partition`` rows)."""
+    from . import dedup
+
+    th = dedup.THRESHOLD if threshold is None else threshold
+    ranges = list(dedup.DuplicateIndex(th).lsh.hashranges)   # the index's b x r bands
+    sigs = coded.filter(lambda r: r[5] is not None).map(lambda r: (r[0], r[5]))
+    cands = (sigs.flatMap(lambda kv: _bands(kv[0], kv[1], ranges))
+             .groupByKey(partitions)
+             .flatMap(lambda kv: _bucket_pairs(kv[1]))
+             .distinct(partitions))
+    verified = (cands.join(sigs, partitions)                       # (hi, (lo, sig hi))
+                .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
+                .join(sigs, partitions)                            # (lo, ((hi, sig hi), sig lo))
+                .filter(lambda kv: _similar(kv[1][0][1], kv[1][1], th))
+                .map(lambda kv: (kv[1][0][0], kv[0])))
+    return verified.collect()
 
 
 def _event_row(seq: int, idx: int, d: dict) -> tuple:
@@ -178,9 +266,10 @@ def _meta_row(seq: int, m: dict) -> tuple:
             m.get("language"), m.get("duplicate_of"), m.get("headline"), m.get("url"))
 
 
-def mention_fields(ev: dict, meta: dict) -> dict:
+def mention_fields(ev: dict, meta: dict, group: Optional[str] = None) -> dict:
     """The fields ``dedup.merge_mentions`` / ``summarise_event`` read, from an
-    event record and its article's meta (as the store flattens them)."""
+    event record and its article's meta (as the store flattens them);
+    ``group``: the article's near-duplicate root article id (default: its own)."""
     from .store import date_range
 
     def countries(ents):
@@ -197,7 +286,7 @@ def mention_fields(ev: dict, meta: dict) -> dict:
                 recipient_names=[e["name"] for e in ev["recipient"] if e.get("name")],
                 date_start=start.isoformat() if start else None,
                 date_end=end.isoformat() if end else None,
-                group=ev["article_id"],     # no near-duplicate groups here
+                group=group or ev["article_id"],
                 story_date=meta.get("story_date"), source=meta.get("source"))
 
 
@@ -294,11 +383,30 @@ def read_input(spark, path: str, kind: str = "auto"):
     return rdd, kind
 
 
+def _unique_mentions(evs: list[dict]) -> list[dict]:
+    """An article's events, a repeated id counted once (the first)."""
+    seen: set[str] = set()
+    out = []
+    for d in evs:
+        if d["id"] not in seen:
+            seen.add(d["id"])
+            out.append(d)
+    return out
+
+
+def _repeats(seqs: Iterable[int]) -> list[int]:
+    """All but the first of the articles sharing one content id."""
+    ss = sorted(seqs)
+    return ss[1:]
+
+
 def run_spark(spark, input_path: str, output: str, partitions: Optional[int] = None,
               kb_files: tuple[str, ...] = (), kind: str = "auto", overwrite: bool = False,
               merged: bool = True) -> dict[str, int]:
     """Code ``input_path`` into ``output`` (see the module docstring); counts back."""
     from pyspark import StorageLevel
+
+    from . import dedup
 
     ev_schema, meta_schema = _schemas()
     rows, kind = read_input(spark, input_path, kind)
@@ -309,22 +417,45 @@ def run_spark(spark, input_path: str, output: str, partitions: Optional[int] = N
              .persist(StorageLevel.MEMORY_AND_DISK))
     mode = "overwrite" if overwrite else "errorifexists"
     try:
+        # near-duplicates (module docstring): verified pairs, then roots in
+        # input order, as dotterel code (every article) and dotterel run
+        # (an article whose content id came earlier is not indexed) assign them
+        pairs = duplicate_pairs(coded, n)
+        # content ids read before (and articles without one: cleaning failed)
+        repeats = set(coded.filter(lambda r: r[2])
+                      .map(lambda r: (r[2], r[0])).groupByKey(n)
+                      .flatMap(lambda kv: _repeats(kv[1])).collect())
+        nameless = set(coded.filter(lambda r: not r[2]).map(lambda r: r[0]).collect())
+        code_roots = assign_roots(pairs)
+        run_roots = assign_roots(pairs, keep=lambda q: q not in repeats and q not in nameless)
+        wanted = set(code_roots.values()) | set(run_roots.values())
+        info = dict(coded.filter(lambda r: r[0] in wanted)
+                    .map(lambda r: (r[0], (r[1], r[2]))).collect()) if wanted else {}
+        sc = spark.sparkContext
+        dup_doc = sc.broadcast({q: info[r][0] for q, r in code_roots.items()})
+        group_of = sc.broadcast({q: info[r][1] for q, r in run_roots.items()})
+        skip = sc.broadcast(repeats)
+
+        def meta_of(r) -> dict:
+            m = r[3]
+            if not m.get("duplicate_of") and r[0] in dup_doc.value:
+                m = dict(m, duplicate_of=dup_doc.value[r[0]])
+            return m
+
+        ok = coded.filter(lambda r: r[3] is not None)
         events = spark.createDataFrame(
-            coded.flatMap(lambda r: [_event_row(r[0], i, d) for i, d in enumerate(r[2])]),
+            ok.flatMap(lambda r: [_event_row(r[0], i, d) for i, d in enumerate(r[4])]),
             ev_schema)
-        metas = spark.createDataFrame(coded.map(lambda r: _meta_row(r[0], r[1])), meta_schema)
+        metas = spark.createDataFrame(ok.map(lambda r: _meta_row(r[0], meta_of(r))),
+                                      meta_schema)
         events.orderBy("seq", "idx").write.mode(mode).parquet(f"{output}/events")
         metas.orderBy("seq").write.mode(mode).parquet(f"{output}/doc_meta")
-        counts = {"articles": metas.count(), "events": events.count(), "merged": 0}
-        try:
-            from . import dedup
-        except ImportError:     # the merge module is not in this version
-            merged = False
-            print("dotterel spark: no dotterel.dedup: OUTPUT/merged not written",
-                  file=sys.stderr)
+        counts = {"articles": metas.count(), "events": events.count(), "merged": 0,
+                  "duplicates": len(code_roots)}
         if merged:
-
-            mentions = coded.flatMap(lambda r: [mention_fields(d, r[1]) for d in r[2]])
+            mentions = (ok.filter(lambda r: r[0] not in skip.value)
+                        .flatMap(lambda r: [mention_fields(d, r[3], group_of.value.get(r[0]))
+                                            for d in _unique_mentions(r[4])]))
             groups = (mentions.keyBy(lambda m: dedup.merge_key(
                 m["event_type"], m["actor_countries"], m["recipient_countries"]))
                 .groupByKey(n).flatMap(lambda kv: _merge_group(kv[1])))
@@ -358,7 +489,8 @@ def cli_spark(args) -> int:
         return 1
     finally:
         spark.stop()
-    print(f"dotterel spark: {counts['articles']} article(s), {counts['events']} event(s), "
+    print(f"dotterel spark: {counts['articles']} article(s) ({counts['duplicates']} "
+          f"near-duplicate(s)), {counts['events']} event(s), "
           f"{counts['merged']} merged event(s) written to {args.output} in "
           f"{time.perf_counter() - t0:.1f}s", file=sys.stderr)
     return 0 if counts["articles"] else 1

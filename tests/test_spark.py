@@ -132,3 +132,96 @@ def test_jsonl_input_keeps_given_metadata(spark, tmp_path):
     assert (meta["doc"], meta["story_date"], meta["source"]) == \
         ("call-1", "2024-04-03", "Example Wire")
     assert {r["doc"] for r in _rows(tmp_path / "out" / "events")} == {"call-1"}
+
+
+# ------------------------------------------------------------ near-duplicates
+ROOT = Path(__file__).resolve().parents[1]
+# generated stories (scripts/make_dup_corpus.py): s1 in four variants (an
+# exact copy among them: same content id), s2 in two, s3 alone
+DUPS = ["s1_a_orig.txt", "s1_b_copy.txt", "s1_c_reprint.txt", "s1_d_boiler.txt",
+        "s2_a_orig.txt", "s2_b_reprint.txt", "s3_a_orig.txt"]
+
+
+@pytest.fixture(scope="module")
+def dup_corpus(tmp_path_factory):
+    import subprocess
+    import sys
+    gen = tmp_path_factory.mktemp("gen")
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_dup_corpus.py"), str(gen)],
+                   check=True, capture_output=True)
+    root = tmp_path_factory.mktemp("dups")
+    for name in DUPS:
+        shutil.copy(gen / name, root / name)
+    return root
+
+
+def test_near_duplicates_equal_single_machine(spark, dup_corpus, tmp_path):
+    """duplicate_of equals ``dotterel code``'s, events equal too, and the
+    merged events equal ``dotterel run``'s store (same mentions per event)."""
+    import duckdb
+
+    from dotterel.spark import event_record, run_spark
+
+    out = tmp_path / "code.jsonl"
+    db = tmp_path / "run.duckdb"
+    with contextlib.redirect_stderr(io.StringIO()):
+        assert main(["code", str(dup_corpus), "-o", str(out), "--workers", "1"]) == 0
+        assert main(["run", str(dup_corpus), "--db", str(db), "--workers", "1"]) == 0
+    lines = [json.loads(ln) for ln in out.read_text().splitlines()]
+    metas = {d["doc"]: d for d in lines if d.get("doc_meta")}
+    code_events = [d for d in lines if not d.get("doc_meta")]
+    # the planted duplicates are found on the single machine
+    assert metas["s1_b_copy.txt"]["duplicate_of"] == "s1_a_orig.txt"
+    assert metas["s2_b_reprint.txt"]["duplicate_of"] == "s2_a_orig.txt"
+    assert metas["s3_a_orig.txt"]["duplicate_of"] is None
+
+    sp = tmp_path / "spark"
+    counts = run_spark(spark, str(dup_corpus), str(sp), partitions=3)
+    assert counts["articles"] == len(DUPS)
+    rows = {r["doc"]: r for r in _rows(sp / "doc_meta")}
+    assert {d: r["duplicate_of"] for d, r in rows.items()} == \
+        {d: m["duplicate_of"] for d, m in metas.items()}
+    got = sorted((event_record(r) for r in _rows(sp / "events")), key=lambda d: d["id"])
+    assert got == sorted(code_events, key=lambda d: d["id"])
+
+    con = duckdb.connect(str(db), read_only=True)
+    want: dict[str, list[str]] = {}
+    for mid, eid in con.execute("SELECT id, event_id FROM mentions").fetchall():
+        want.setdefault(eid, []).append(mid)
+    counts_run = {r[0]: r[1:] for r in con.execute(
+        "SELECT id, mention_count, article_count FROM events").fetchall()}
+    con.close()
+    merged = _rows(sp / "merged")
+    assert {r["id"]: sorted(r["mention_ids"]) for r in merged} == \
+        {k: sorted(v) for k, v in want.items()}
+    assert {r["id"]: (r["mention_count"], r["article_count"]) for r in merged} == counts_run
+    # merged across the duplicates: some event has mentions of several articles
+    assert any(r["article_count"] > 1 for r in merged)
+
+
+def _words(block: int, n: int = 60) -> str:
+    return " ".join(f"w{block}x{i}" for i in range(n))
+
+
+def test_roots_follow_duplicate_index(spark):
+    """Similarity that is not transitive: A~B, B~C, C~D but not A~C, B~D;
+    input order A, C, B, D.  DuplicateIndex gives B the root A (the earliest
+    root among its similar articles) and D the root C (its one similar
+    article's root), not the connected component's first article."""
+    from dotterel import dedup
+    from dotterel.model import Article
+    from dotterel.spark import assign_roots, duplicate_pairs
+
+    texts = {"A": [1, 2, 3, 4], "B": [2, 3, 4, 5], "C": [3, 4, 5, 6], "D": [4, 5, 6, 7],
+             "E": [20, 21, 22, 23]}
+    order = ["A", "C", "B", "D", "E", "A"]          # the last: an exact copy of A
+    arts = [Article(doc=f"{k}{i}", text=" ".join(_words(b) for b in texts[k]))
+            for i, k in enumerate(order)]
+    want = {a.doc: a.duplicate_of for a in dedup.mark_duplicates(arts)}
+    rows = [(i, a.doc, a.doc[0], {}, [], dedup.sig_to_bytes(dedup.signature(a.text)))
+            for i, a in enumerate(arts)]
+    pairs = duplicate_pairs(spark.sparkContext.parallelize(rows, 3), 3)
+    roots = assign_roots(pairs)
+    got = {a.doc: arts[roots[i]].doc if i in roots else None for i, a in enumerate(arts)}
+    assert got == want
+    assert want == {"A0": None, "C1": None, "B2": "A0", "D3": "C1", "E4": None, "A5": "A0"}
