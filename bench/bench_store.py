@@ -13,8 +13,12 @@ and the web explorer ask (``dotterel.query``):
   plus event counts per type (``GROUP BY event_type``) and the total;
 - with ``--dyads``: ``query.dyads(con, limit=50)`` (the country-pair table).
 
-Each query runs once to warm up, then ``--rounds`` times; the median is
-reported.
+The read-side tables (schema 3: ``mention_dyads``, ``mention_counts``) are
+then built from the generated mentions (``Store.rebuild_derived``, the
+migration's backfill).  Each question is timed twice on the same data: as
+the store answers it now (from those tables) and as before schema 3 (from
+the mentions' country lists); the two answers must be equal.  Each query
+runs once to warm up, then ``--rounds`` times; the median is reported.
 
     python bench/bench_store.py --n 10000000        # the issue's size
     python bench/bench_store.py --n 1000000 --json
@@ -80,6 +84,19 @@ def generate(con, n: int) -> float:
     return time.perf_counter() - t
 
 
+class MentionsOnly:
+    """A connection on which ``dotterel.query`` sees no read-side tables, so
+    it answers from the mentions' country lists (the pre-schema-3 queries)."""
+
+    def __init__(self, con):
+        self.con = con
+
+    def execute(self, sql, params=None):
+        if "information_schema.tables" in sql:
+            return self.con.execute("SELECT 0")
+        return self.con.execute(sql, params or [])
+
+
 def timed(fn, rounds: int) -> tuple[float, object]:
     out = fn()                                   # warm-up
     times = []
@@ -110,31 +127,53 @@ def main(argv=None) -> int:
     with Store(args.db) as st:
         gen_s = generate(st.con, args.n)
         print(f"bench_store: {args.n} events generated in {gen_s:.1f}s", file=sys.stderr)
+        # the read-side tables (schema 3) from the generated mentions: the
+        # same code as the migration's backfill, sorted by pair and date
+        t = time.perf_counter()
+        st.con.execute("BEGIN")
+        st.rebuild_derived()
+        st.con.execute("COMMIT")
+        derive_s = time.perf_counter() - t
+        print(f"bench_store: read-side tables built in {derive_s:.1f}s", file=sys.stderr)
         st.con.execute("CHECKPOINT")
         n = st.con.execute("SELECT count(*) FROM mentions").fetchone()[0]
         con = st.con
+        scan = MentionsOnly(con)     # the queries as before schema 3, same data
 
-        def overview():
-            tl = query.timeline(con, by="month")
-            by_type = con.execute("SELECT event_type, count(*) FROM mentions "
-                                  "GROUP BY event_type").fetchall()
-            total = con.execute("SELECT count(*) FROM mentions").fetchone()[0]
-            return len(tl["periods"]), len(by_type), total
+        def overview(c, derived: bool):
+            tl = query.timeline(c, by="month")
+            if derived:
+                by_type = c.execute("SELECT event_type, sum(n) FROM mention_counts "
+                                    "GROUP BY event_type").fetchall()
+                total = c.execute("SELECT sum(n) FROM mention_counts").fetchone()[0]
+            else:
+                by_type = c.execute("SELECT event_type, count(*) FROM mentions "
+                                    "GROUP BY event_type").fetchall()
+                total = c.execute("SELECT count(*) FROM mentions").fetchone()[0]
+            return tl, sorted(by_type), int(total)
 
-        res = {"events": n, "generate_s": round(gen_s, 1), "rounds": args.rounds,
+        res = {"events": n, "generate_s": round(gen_s, 1), "derive_s": round(derive_s, 1),
+               "dyad_rows": con.execute("SELECT count(*) FROM mention_dyads").fetchone()[0],
+               "count_rows": con.execute("SELECT count(*) FROM mention_counts").fetchone()[0],
+               "rounds": args.rounds,
                "threads": con.execute("SELECT current_setting('threads')").fetchone()[0]}
-        for name, fn in (
-                ("dyad_timeline", lambda: len(query.timeline(con, dyad=("USA", "CHN"))["periods"])),
-                ("dyad_timeline_2024", lambda: len(query.timeline(
-                    con, dyad=("RUS", "UKR"), since="2024-01", until="2024-12")["periods"])),
-                ("overview_counts", overview),
-                ("dyads_top50", lambda: len(query.dyads(con, limit=50)))):
-            if name == "dyads_top50" and not args.dyads:
-                continue
-            med, out = timed(fn, args.rounds)
-            print(f"bench_store: {name} {med * 1000:.1f} ms", file=sys.stderr)
-            res[name + "_ms"] = round(med * 1000, 1)
-            res[name + "_result"] = out
+        cases = [
+            ("dyad_timeline", lambda c, d: query.timeline(c, dyad=("USA", "CHN"))),
+            ("dyad_timeline_2024", lambda c, d: query.timeline(
+                c, dyad=("RUS", "UKR"), since="2024-01", until="2024-12")),
+            ("overview_counts", overview)]
+        if args.dyads:
+            cases.append(("dyads_top50", lambda c, d: query.dyads(c, limit=50)))
+        for name, fn in cases:
+            after, out = timed(lambda: fn(con, True), args.rounds)
+            before, out0 = timed(lambda: fn(scan, False), args.rounds)
+            if out != out0:
+                raise SystemExit(f"bench_store: {name}: results differ from the mention scan")
+            print(f"bench_store: {name} {before * 1000:.1f} ms -> {after * 1000:.1f} ms "
+                  "(results identical)", file=sys.stderr)
+            res[name + "_before_ms"] = round(before * 1000, 1)
+            res[name + "_ms"] = round(after * 1000, 1)
+            res[name + "_speedup"] = round(before / after, 1) if after else None
     if tmp:
         tmp.cleanup()
     if args.json:

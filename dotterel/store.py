@@ -524,7 +524,8 @@ class Store:
         self.con.execute("DELETE FROM mention_dyads")
         self.con.execute("DELETE FROM mention_counts")
         self.con.execute(_dyad_rows_sql("mentions", order=True))
-        _add_counts(self.con, "mentions")
+        self.con.execute("INSERT INTO mention_counts SELECT event_type, date_start, date_end, "
+                         "count(*) FROM mentions GROUP BY event_type, date_start, date_end")
 
     def duplicate_index(self, threshold: Optional[float] = None) -> DuplicateIndex:
         """An LSH index of the stored articles' signatures, in stored order."""
