@@ -16,7 +16,10 @@ Endpoints (all JSON):
 - ``GET  /api/actors``          most frequent actors/recipients
 - ``GET  /api/stats``           store counts
 
-Hardening: the store is opened read-only; the server binds 127.0.0.1
+Hardening: the store is opened read-only, per request (so that a
+``dotterel run`` can write between requests; a request arriving while a
+batch is written waits for it, and answers 503 only if the store stays
+locked longer than ``DOTTEREL_LOCK_WAIT`` seconds, default 5); the server binds 127.0.0.1
 unless told otherwise; request bodies over ``max_body`` bytes get 413
 (checked on Content-Length and while reading); bad parameters get 422 with
 a message; ``/api/code`` runs the coder in one worker thread and answers
@@ -33,7 +36,6 @@ import concurrent.futures
 import json
 import re
 import sys
-import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Optional
@@ -45,7 +47,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
 from . import query as Q
-from .store import Store, date_range
+from .store import Store, StoreBusy, date_range, lock_wait
 
 __all__ = ["create_app", "cli_serve", "DEFAULT_CODE_TIMEOUT", "DEFAULT_MAX_BODY"]
 
@@ -187,12 +189,13 @@ def create_app(db: str | Path, *, code_timeout: float = DEFAULT_CODE_TIMEOUT,
                cors_origins: Optional[list[str]] = None, warm: bool = False) -> FastAPI:
     """The API + explorer over the store ``db`` (opened read-only by default)."""
     state: dict[str, Any] = {}
-    code_lock = threading.Lock()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        state["store"] = Store(db, read_only=read_only)
-        state["merged"] = Q.has_merged_events(state["store"].con)
+        # the store is opened per request (below), so a `dotterel run` can
+        # write between requests; here only to check it and read its schema
+        with Store(db, read_only=read_only) as st:
+            state["merged"] = Q.has_merged_events(st.con)
         # one worker: the spaCy pipeline is shared, and calls queue in order
         state["pool"] = concurrent.futures.ThreadPoolExecutor(
             max_workers=1, thread_name_prefix="dotterel-code")
@@ -203,21 +206,35 @@ def create_app(db: str | Path, *, code_timeout: float = DEFAULT_CODE_TIMEOUT,
             yield
         finally:
             state["pool"].shutdown(wait=False, cancel_futures=True)
-            state["store"].close()
 
     app = FastAPI(title="Dotterel", version="1", lifespan=lifespan,
                   docs_url=None, redoc_url=None,   # their pages load scripts from a CDN
                   description="PLOVER events coded from news articles, with evidence.")
     app.state.dotterel = state     # the store and the coder's worker, for inspection
 
-    def con():
-        """A cursor of the shared read-only connection, one per request."""
-        with code_lock:   # cursor() on one connection from many threads: serialise
-            cur = state["store"].con.cursor()
+    def open_store() -> Store:
+        """The store, opened for one request: DuckDB lets one process hold a
+        file while a writer has it, so a connection kept open would keep
+        `dotterel run` out (and a run's batch would keep a kept connection
+        from opening).  While a batch is being written the open retries
+        with backoff, up to ``lock_wait()`` seconds, then answers 503."""
         try:
-            yield cur
+            return Store(db, read_only=read_only)
+        except StoreBusy as exc:
+            raise HTTPException(
+                status_code=503, headers={"Retry-After": "1"},
+                detail=f"the store is being written by another process and stayed "
+                       f"locked for {lock_wait():g} s; try again ({exc})")
+
+    state["open"] = open_store
+
+    def con():
+        """A connection to the store, opened for this request only."""
+        st = open_store()
+        try:
+            yield st.con
         finally:
-            cur.close()
+            st.close()
 
     @app.exception_handler(ValueError)
     async def _value_error(request: Request, exc: ValueError):

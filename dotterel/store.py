@@ -51,7 +51,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
+import contextlib
 import json
+import os
 import re
 import sys
 import time
@@ -67,7 +69,13 @@ from .dedup import (WINDOW_DAYS, DuplicateIndex, merge_key, merge_mentions, sig_
                     sig_to_bytes, signature, summarise_event)
 from .model import Article, Event
 
-__all__ = ["Store", "SCHEMA_VERSION", "date_range", "cli_run", "cli_events"]
+try:
+    import fcntl
+except ImportError:   # not POSIX: no gate, DuckDB's own lock still refuses conflicts
+    fcntl = None  # type: ignore[assignment]
+
+__all__ = ["Store", "StoreBusy", "SCHEMA_VERSION", "date_range", "run_lock", "lock_wait",
+           "cli_run", "cli_events"]
 
 # Each entry takes the schema from version i to i + 1; append, never edit.
 # An entry is SQL statements, or a callable taking the Store (data backfill).
@@ -312,21 +320,136 @@ def _event_row(d: dict[str, Any]) -> dict[str, Any]:
     return d
 
 
+# ---------------------------------------------------------------- locking
+# DuckDB lets one process open a file while a writer has it (its lock keeps
+# other processes' readers out too), and fails at once rather than waits.
+# So writers keep the file open briefly (``dotterel run``: one batch), and
+# every open retries with a short backoff while the file is locked.  A gate
+# file (``<db>.gate``) keeps a writer from starving behind overlapping
+# readers: a writer holds it exclusively while it waits and writes, and a
+# reader passes through it (takes and drops it) before opening, so new
+# readers queue behind a waiting writer instead of keeping the file busy.
+# ``run_lock`` (``<db>.lock``) keeps a second ``dotterel run`` out of a
+# database a run is writing, for the whole run.
+
+class StoreBusy(RuntimeError):
+    """The database stayed locked by another process for the whole wait."""
+
+
+def lock_wait() -> float:
+    """Seconds an open retries while another process holds the database
+    (``DOTTEREL_LOCK_WAIT``, default 5)."""
+    try:
+        return max(0.0, float(os.environ.get("DOTTEREL_LOCK_WAIT", "5")))
+    except ValueError:
+        return 5.0
+
+
+def _is_lock_error(exc: BaseException) -> bool:
+    msg = str(exc)
+    return "Conflicting lock" in msg or "Could not set lock" in msg
+
+
+def _try_flock(fd: int, exclusive: bool = True) -> bool:
+    try:
+        fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+        return True
+    except (BlockingIOError, PermissionError):
+        return False
+
+
+def _connect(st: "Store", wait: float) -> "duckdb.DuckDBPyConnection":
+    """Open ``st.path``, retrying with backoff for up to ``wait`` seconds
+    while another process holds it; a writer takes the gate first (kept in
+    ``st._gate`` until close), a reader passes through it."""
+    if st.path == ":memory:":
+        return duckdb.connect(st.path, read_only=st.read_only)
+    deadline = time.monotonic() + wait
+    delay = 0.005
+    gate = None
+    if fcntl is not None:
+        try:
+            gate = os.open(st.path + ".gate", os.O_RDONLY if st.read_only
+                           else os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:   # a reader in a read-only folder: no gate, retries alone
+            gate = None
+    last: Optional[BaseException] = None
+    try:
+        while True:
+            if gate is None or _try_flock(gate):
+                if gate is not None and not st.read_only and last is None:
+                    os.ftruncate(gate, 0)   # who holds the gate, for waiting readers
+                    os.pwrite(gate, str(os.getpid()).encode(), 0)
+                try:
+                    con = duckdb.connect(st.path, read_only=st.read_only)
+                except duckdb.Error as exc:
+                    if not _is_lock_error(exc):
+                        raise
+                    last = exc
+                    if gate is not None and st.read_only:
+                        fcntl.flock(gate, fcntl.LOCK_UN)
+                else:
+                    if gate is not None:
+                        if st.read_only:
+                            os.close(gate)
+                        else:
+                            st._gate = gate   # held until close()
+                        gate = None
+                    return con
+            if time.monotonic() >= deadline:
+                if last is not None:
+                    holder = str(last)
+                else:
+                    pid = os.pread(gate, 32, 0).decode("ascii", "replace").strip() \
+                        if gate is not None else ""
+                    holder = "Conflicting lock is held by a writer" + (
+                        f" (PID {pid})" if pid.isdigit() else "")
+                raise StoreBusy(f"{st.path} stayed locked by another process for "
+                                f"{wait:g} s ({holder})")
+            time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
+            delay = min(delay * 2, 0.025)
+    finally:
+        if gate is not None:
+            os.close(gate)
+
+
+@contextlib.contextmanager
+def run_lock(db: str | Path):
+    """Hold ``<db>.lock`` for a whole ``dotterel run``: a second run on the
+    same database raises StoreBusy at once, naming the holder's PID."""
+    path = str(db)
+    if fcntl is None or path == ":memory:":
+        yield
+        return
+    fd = os.open(path + ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        if not _try_flock(fd):
+            pid = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            raise StoreBusy(f"Conflicting lock is held by a dotterel run"
+                            + (f" (PID {pid})" if pid.isdigit() else ""))
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)   # releases the lock
+
+
 class Store:
     """An embedded DuckDB store; use as a context manager (or call close())."""
 
     def __init__(self, path: str | Path, read_only: bool = False,
-                 window_days: int = WINDOW_DAYS):
+                 window_days: int = WINDOW_DAYS, wait: Optional[float] = None):
         self.path = str(path)
         self.read_only = read_only
         self.window_days = window_days
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise FileNotFoundError(f"no database at {self.path}")
-        self.con = duckdb.connect(self.path, read_only=read_only)
+        self._gate: Optional[int] = None
+        self.con = _connect(self, lock_wait() if wait is None else wait)
         try:
             self._migrate()
         except Exception:
-            self.con.close()
+            self.close()
             raise
 
     # ------------------------------------------------------------ lifecycle
@@ -337,7 +460,12 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        self.con.close()
+        try:
+            self.con.close()
+        finally:
+            if self._gate is not None:   # a writer lets readers in again
+                os.close(self._gate)
+                self._gate = None
 
     def _version(self) -> int:
         have = self.con.execute(
@@ -703,12 +831,12 @@ def open_error(cmd: str, db: str, exc: BaseException) -> str:
     process holds (DuckDB: one writer process, whose lock also keeps other
     processes' readers out) says which process and what to do."""
     msg = str(exc)
-    if "Conflicting lock" in msg or "Could not set lock" in msg:
+    if isinstance(exc, StoreBusy) or _is_lock_error(exc):
         m = re.search(r"\(PID (\d+)\)", msg)
         who = f"another process (PID {m.group(1)})" if m else "another process"
-        return (f"dotterel {cmd}: {db} is in use by {who}; DuckDB lets one process open a "
-                f"database for writing at a time, so wait for it to finish (or use another "
-                f"--db) and run this again")
+        return (f"dotterel {cmd}: {db} is in use by {who}; one process writes a database "
+                f"at a time (readers wait up to {lock_wait():g} s for it), so wait for it to "
+                f"finish (or use another --db) and run this again")
     return f"dotterel {cmd}: cannot open {db}: {msg}"
 
 
@@ -749,18 +877,30 @@ def cli_run(args) -> int:
     pending: list[tuple[Article, list[Event]]] = []
     pending_ids: set[str] = set()
 
+    window = getattr(args, "window", None) or WINDOW_DAYS
+    # the run holds <db>.lock throughout (one run at a time) but opens the
+    # database itself only to read what is stored and to write each batch,
+    # so readers (dotterel serve, events) get in between batches
+    held = contextlib.ExitStack()
     try:
-        st = Store(args.db, window_days=getattr(args, "window", None) or WINDOW_DAYS)
+        held.enter_context(run_lock(args.db))
+        with Store(args.db, window_days=window) as st:
+            index = st.duplicate_index()
+            # stored articles outside the index (added without a sequence number)
+            unindexed = {r[0] for r in st.con.execute(
+                "SELECT id FROM articles WHERE seq IS NULL").fetchall()}
     except (duckdb.Error, RuntimeError) as exc:   # locked by another writer, not a store
+        held.close()
         print(open_error("run", args.db, exc), file=sys.stderr)
         return 1
-    with st:
-        index = st.duplicate_index()
+    with held:
 
         def flush() -> None:
             nonlocal n_events
             if pending:
-                n_events += st.add_batch(pending)[1]
+                # readers hold the file only per request: wait longer for them
+                with Store(args.db, window_days=window, wait=max(60.0, lock_wait())) as st:
+                    n_events += st.add_batch(pending)[1]
                 pending.clear()
                 print(f"dotterel: committed {n_coded} article(s), {n_events} event(s)",
                       file=sys.stderr, flush=True)
@@ -782,7 +922,7 @@ def cli_run(args) -> int:
                 try:
                     with time_limit(current_limits().timeout_s):   # limits.py
                         clean.clean_article(item)
-                    if item.id in pending_ids or st.has_article(item.id):
+                    if item.id in pending_ids or item.id in index.seq or item.id in unindexed:
                         n_known += 1
                         continue
                     sig = signature(item.text)
@@ -810,7 +950,8 @@ def cli_run(args) -> int:
                     flush()
         finally:
             flush()   # what was coded before an interruption is kept
-        total = st.event_counts()
+        with Store(args.db, read_only=True, wait=max(60.0, lock_wait())) as st:
+            total = st.event_counts()
 
     secs = time.perf_counter() - t0
     why = ", ".join(f"{k}: {n}" for k, n in sorted(skipped.items()))

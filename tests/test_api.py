@@ -346,12 +346,18 @@ def test_cors_only_when_asked(db):
 
 def test_store_is_read_only(db, client):
     import duckdb
-    st = client.app.state.dotterel["store"]
-    assert st.read_only
-    with pytest.raises(duckdb.Error):
-        st.con.cursor().execute("DELETE FROM mentions")
-    with Store(db, read_only=True) as other:          # others may read beside it
-        assert other.counts()["articles"] == 4
+    st = client.app.state.dotterel["open"]()          # as each request opens it
+    try:
+        assert st.read_only
+        with pytest.raises(duckdb.Error):
+            st.con.cursor().execute("DELETE FROM mentions")
+        with Store(db, read_only=True) as other:      # others may read beside it
+            assert other.counts()["articles"] == 4
+    finally:
+        st.close()
+    # between requests the server holds nothing: a writer can open the store
+    with Store(db, wait=0) as w:
+        assert w.counts()["articles"] == 4
     assert client.post("/api/events").status_code == 405
 
 

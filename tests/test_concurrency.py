@@ -1,8 +1,10 @@
-"""Two processes on one database: DuckDB lets one process write a file at a
-time (its lock keeps other processes out, readers included), so a second
-``dotterel run`` (or ``events``) while a run writes refuses at once with a
-one-line message naming the holder, exits 1, and leaves the store intact;
-run again once the first has finished, it codes what is new."""
+"""Two processes on one database.  DuckDB lets one process open a file while
+a writer has it, so ``dotterel run`` holds the file only to write each batch
+and holds ``<db>.lock`` for the whole run: a second ``dotterel run`` refuses
+at once with a one-line message naming the holder, exits 1, and leaves the
+store intact, while readers (``dotterel events``, the server) get in between
+batches.  A process holding the file itself for longer than the readers'
+wait (``DOTTEREL_LOCK_WAIT``) gets a one-line refusal too."""
 from __future__ import annotations
 
 import subprocess
@@ -19,23 +21,25 @@ TEXT2 = ("Kazakh President Kassym-Jomart Tokayev received Uzbek Foreign Minister
          "Saidov in Astana on Monday.\n")
 
 
-def _hold(db, seconds: float) -> subprocess.Popen:
-    """Another process holding ``db`` open for writing (as a running
-    ``dotterel run`` does), ready once it prints 'held'."""
+def _hold(db, seconds: float, file: bool = False) -> subprocess.Popen:
+    """Another process holding ``db`` as a running ``dotterel run`` does
+    (its run lock), or, with ``file``, holding the database file itself open
+    for writing; ready once it prints 'held'."""
     code = textwrap.dedent(f"""
         import sys, time
-        from dotterel.store import Store
-        st = Store({str(db)!r})
-        print("held", flush=True)
-        time.sleep({seconds})
-        st.close()
+        from dotterel.store import Store, run_lock
+        with run_lock({str(db)!r}):
+            st = Store({str(db)!r}) if {file!r} else None
+            print("held", flush=True)
+            time.sleep({seconds})
     """)
     p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     assert p.stdout.readline().strip() == "held"
     return p
 
 
-def test_second_writer_refuses_with_a_clear_message(tmp_path, capsys):
+def test_second_writer_refuses_with_a_clear_message(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("DOTTEREL_LOCK_WAIT", "1")
     db = tmp_path / "c.duckdb"
     (tmp_path / "a.txt").write_text(TEXT)
     (tmp_path / "b.txt").write_text(TEXT2)
@@ -52,9 +56,23 @@ def test_second_writer_refuses_with_a_clear_message(tmp_path, capsys):
         assert len(lines) == 1, err
         assert f"is in use by another process (PID {holder.pid})" in lines[0]
         assert "one process" in lines[0] and "Traceback" not in err
-        # the reader refuses the same way (DuckDB's lock covers other processes' readers)
+        # a reader is not kept out by a run between its batches
+        assert cli.main(["events", "--db", str(db)]) == 0
+        assert "1 shown of" in capsys.readouterr().err
+    finally:
+        holder.kill()
+        holder.wait()
+    # a process keeping the file itself open: the reader waits DOTTEREL_LOCK_WAIT, then
+    # refuses with one line naming it
+    holder = _hold(db, 60, file=True)
+    try:
+        t0 = time.perf_counter()
         assert cli.main(["events", "--db", str(db)]) == 1
-        assert "is in use by another process" in capsys.readouterr().err
+        err = capsys.readouterr().err
+        assert 0.9 < time.perf_counter() - t0 < 10
+        lines = [ln for ln in err.splitlines() if ln.strip()]
+        assert len(lines) == 1 and "Traceback" not in err, err
+        assert f"is in use by another process (PID {holder.pid})" in lines[0]
     finally:
         holder.kill()
         holder.wait()
@@ -68,7 +86,7 @@ def test_second_writer_refuses_with_a_clear_message(tmp_path, capsys):
 
 def test_two_runs_at_once_end_with_every_article(tmp_path):
     """Two real ``dotterel run`` processes started together on one database:
-    one writes, the other refuses (or, if the first is done, runs after it);
+    one runs, the other refuses (or, if the first is done, runs after it);
     none crashes with a traceback, and running the refused one again stores
     everything."""
     db = tmp_path / "two.duckdb"
