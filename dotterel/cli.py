@@ -85,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="articles per committed transaction (default 200)")
     p.add_argument("--window", type=int, default=1, metavar="DAYS",
                    help="merge mentions dated within DAYS of each other (default 1)")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="a progress bar on stderr (articles/s, ETA); default: when "
+                        "stderr is a terminal")
 
     p = sub.add_parser("spark", help="code a corpus with Apache Spark into Parquet "
                                      "(needs dotterel[spark] and Java 17)")

@@ -893,7 +893,15 @@ def cli_run(args) -> int:
         held.close()
         print(open_error("run", args.db, exc), file=sys.stderr)
         return 1
-    with held:
+    bar = _progress_bar(args)
+
+    def say(msg: str) -> None:   # a stderr line that does not break the bar
+        if bar is not None:
+            bar.write(msg, file=sys.stderr)
+        else:
+            print(msg, file=sys.stderr, flush=True)
+
+    with held, (bar if bar is not None else contextlib.nullcontext()):
 
         def flush() -> None:
             nonlocal n_events
@@ -902,11 +910,10 @@ def cli_run(args) -> int:
                 with Store(args.db, window_days=window, wait=max(60.0, lock_wait())) as st:
                     n_events += st.add_batch(pending)[1]
                 pending.clear()
-                print(f"dotterel: committed {n_coded} article(s), {n_events} event(s)",
-                      file=sys.stderr, flush=True)
+                say(f"dotterel: committed {n_coded} article(s), {n_events} event(s)")
 
         def failed(name: str, reason: str) -> None:
-            print(f"dotterel: skipped {name}: {reason}", file=sys.stderr)
+            say(f"dotterel: skipped {name}: {reason}")
             skipped["coding failed"] += 1
 
         def to_code():
@@ -914,8 +921,10 @@ def cli_run(args) -> int:
             # code_articles (in --workers processes)
             nonlocal n_read, n_known, n_dups
             for item in iter_articles(args.paths, **_ingest_options(args)):
+                if bar is not None:
+                    bar.update(1)
                 if isinstance(item, BadInput):
-                    print(f"dotterel: skipped {item.name}: {item.reason}", file=sys.stderr)
+                    say(f"dotterel: skipped {item.name}: {item.reason}")
                     skipped[_reason_kind(item.reason)] += 1
                     continue
                 n_read += 1
@@ -963,6 +972,49 @@ def cli_run(args) -> int:
           f"mention(s), {total['events']} merged event(s)",
           file=sys.stderr)
     return 0 if n_read else 1
+
+
+# one input file is one article for these; other formats hold many
+_ONE_ARTICLE_SUFFIXES = {".txt", ".text", ".htm", ".html"}
+
+
+def _count_inputs(paths: Sequence[str], cap: int = 1_000_000) -> Optional[int]:
+    """The number of articles ``paths`` hold when that is the number of
+    files (plain text / HTML files and folders of them), else None;
+    counted from directory entries only (no file is opened)."""
+    import os
+    n = 0
+    for p in paths:
+        path = Path(p)
+        if path.is_file():
+            files = [path.name]
+        elif path.is_dir():
+            files = (f for _, _, fs in os.walk(path) for f in fs)
+        else:
+            return None   # stdin, a URI, a glob...
+        for name in files:
+            if name.startswith("."):
+                continue
+            if Path(name).suffix.lower() not in _ONE_ARTICLE_SUFFIXES:
+                return None
+            n += 1
+            if n > cap:
+                return None
+    return n
+
+
+def _progress_bar(args):
+    """A tqdm bar on stderr (articles/s, ETA when the total is known) when
+    stderr is a terminal or ``--progress`` is given; None otherwise."""
+    want = getattr(args, "progress", None)
+    if want is None:
+        want = sys.stderr.isatty()
+    if not want:
+        return None
+    from tqdm import tqdm
+    return tqdm(total=_count_inputs(args.paths), unit="article", desc="dotterel run",
+                file=sys.stderr, dynamic_ncols=True, mininterval=0.5,
+                disable=False)
 
 
 def _ingest_options(args) -> dict[str, Any]:
