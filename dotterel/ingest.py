@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Union
@@ -103,13 +104,66 @@ def _decode(data: bytes) -> tuple[str | None, str | None]:
         return None, (f"not valid UTF-8 ({first_error}; best guess {best.encoding} "
                       f"is not confident)")
     text = str(best)
-    letters = sum(ch.isalpha() for ch in text)
-    words = text.split()
-    if (letters < 0.5 * max(1, sum(not ch.isspace() for ch in text))
-            or (len(text) > 100 and sum(map(len, words)) / max(1, len(words)) > 20)):
-        # no letters, or no word breaks: a guess that decodes noise
-        return None, f"not valid UTF-8 ({first_error}; {best.encoding} gives no prose)"
+    problem = _not_prose(text)
+    if problem:
+        # a guess that decodes noise into characters of that encoding
+        return None, (f"not valid UTF-8 ({first_error}; {best.encoding} gives no prose: "
+                      f"{problem})")
     return text, None
+
+
+# characters legacy-encoded prose does not decode to: controls other than
+# layout, private use, unassigned, surrogates, and combining marks (the
+# single-byte encodings charset-normalizer guesses precompose accents)
+_ODD_CATEGORIES = {"Cc", "Co", "Cn", "Cs", "Mn"}
+
+
+def _script(ch: str) -> str:
+    import unicodedata
+    name = unicodedata.name(ch, "")
+    return name.split(" ", 1)[0] if name else "?"
+
+
+def _not_prose(text: str) -> str | None:
+    """Why ``text`` (decoded from a guessed legacy encoding) is not prose,
+    or None.  Random bytes decode to letters too, so a guess must also read
+    like words of one script: enough letters and word breaks, plausible word
+    lengths, words cased as words are (``Word``, ``word``, ``WORD``, not
+    ``wOrD``), letters mostly from one script (plus Latin), a varied
+    alphabet, and almost no control, private-use, unassigned or combining
+    characters."""
+    import unicodedata
+    body = [ch for ch in text if not ch.isspace()]
+    if not body:
+        return "no letters"
+    letters = [ch for ch in body if ch.isalpha()]
+    if len(letters) < 0.6 * len(body):
+        return f"letters are {len(letters) / len(body):.0%} of the characters"
+    odd = sum(unicodedata.category(ch) in _ODD_CATEGORIES and ch not in "\t\n\r\f"
+              for ch in text)
+    if odd > 0.01 * len(text):
+        return f"{odd} control, unassigned or combining character(s)"
+    words = text.split()
+    lengths = [len(w) for w in words]
+    if len(text) > 100:
+        if len(text) - len(body) < 0.08 * len(text):
+            return "no word breaks"
+        mean = sum(lengths) / len(lengths)
+        if not 2 <= mean <= 14 or sum(n > 25 for n in lengths) > 0.05 * len(lengths):
+            return f"implausible word lengths (mean {mean:.1f})"
+    cased = [w.strip(".,;:!?\"'()«»-–—") for w in words]
+    cased = [w for w in cased if len(w) >= 2 and w.isalpha() and w.lower() != w.upper()]
+    if len(cased) >= 5:
+        good = sum(w.islower() or w.isupper() or w.istitle() for w in cased)
+        if good < 0.8 * len(cased):
+            return f"{len(cased) - good} of {len(cased)} words mix upper and lower case"
+    scripts = Counter(_script(ch) for ch in letters)
+    main, n_main = scripts.most_common(1)[0]
+    if n_main + (scripts["LATIN"] if main != "LATIN" else 0) < 0.9 * len(letters):
+        return "letters from several scripts"
+    if len(letters) >= 200 and len({ch.lower() for ch in letters}) < 12:
+        return f"only {len({ch.lower() for ch in letters})} distinct letters"
+    return None
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -179,6 +233,8 @@ def read_article(path: Union[str, Path], max_bytes: int = DEFAULT_MAX_BYTES,
         return BadInput(shown, "only whitespace")
     if not any(ch.isalpha() for ch in text):
         return BadInput(shown, "no words: only punctuation, digits or symbols")
+    if len(text) > 200 and text.isascii() and sum(ch.isspace() for ch in text) < 0.02 * len(text):
+        return BadInput(shown, "not text: no word breaks (encoded or random data?)")
     json_reason = _looks_like_json(text)
     if json_reason:
         return BadInput(shown, json_reason)
