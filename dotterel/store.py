@@ -779,28 +779,7 @@ class Store:
         ``YYYY-MM-DD``); an event is kept when the days its date covers
         overlap the window, and undated events are left out.
         """
-        where: list[str] = []
-        params: list[Any] = []
-        if event_type:
-            where.append("event_type = ?")
-            params.append(event_type.strip().upper())
-        if country:
-            where.append("(list_contains(actor_countries, ?) "
-                         "OR list_contains(recipient_countries, ?))")
-            code = country.strip().upper()
-            params += [code, code]
-        if since:
-            first, _ = date_range(since)
-            if first is None:
-                raise ValueError(f"since: not an ISO date: {since!r}")
-            where.append("date_end >= ?")
-            params.append(first)
-        if until:
-            _, last = date_range(until)
-            if last is None:
-                raise ValueError(f"until: not an ISO date: {until!r}")
-            where.append("date_start <= ?")
-            params.append(last)
+        where, params = _filters(event_type, country, since, until)
         sql = ("SELECT id, doc, event_type, mode, actor, recipient, date, location, "
                "contexts, salience, evidence, evidence_start, evidence_end, article_id "
                "FROM mentions")
