@@ -27,7 +27,7 @@ import json
 from functools import lru_cache
 from typing import Any, Optional, Sequence
 
-from .store import date_range
+from .store import period_filters
 
 __all__ = ["PERIODS", "QUADS", "plover", "has_merged_events", "has_derived_tables", "search_events",
            "event_detail", "article_detail", "dyads", "timeline", "actors"]
@@ -94,18 +94,7 @@ def _upper(v: Optional[str]) -> Optional[str]:
 
 def _period_filters(since: Optional[str], until: Optional[str],
                     where: list[str], params: list[Any]) -> None:
-    if since:
-        first, _ = date_range(since)
-        if first is None:
-            raise ValueError(f"since: not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY): {since!r}")
-        where.append("m.date_end >= ?")
-        params.append(first)
-    if until:
-        _, last = date_range(until)
-        if last is None:
-            raise ValueError(f"until: not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY): {until!r}")
-        where.append("m.date_start <= ?")
-        params.append(last)
+    period_filters(since, until, where, params, prefix="m.")
 
 
 def _country_filter(code: str, where: list[str], params: list[Any]) -> None:

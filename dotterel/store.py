@@ -285,19 +285,24 @@ def _filters(event_type, country, since, until) -> tuple[list[str], list[Any]]:
         where.append("(list_contains(actor_countries, ?) OR list_contains(recipient_countries, ?))")
         code = country.strip().upper()
         params += [code, code]
-    if since:
-        first, _ = date_range(since)
-        if first is None:
-            raise ValueError(f"since: not an ISO date: {since!r}")
-        where.append("date_end >= ?")
-        params.append(first)
-    if until:
-        _, last = date_range(until)
-        if last is None:
-            raise ValueError(f"until: not an ISO date: {until!r}")
-        where.append("date_start <= ?")
-        params.append(last)
+    period_filters(since, until, where, params)
     return where, params
+
+
+def period_filters(since: Optional[str], until: Optional[str], where: list[str],
+                   params: list[Any], prefix: str = "") -> None:
+    """Conditions keeping rows whose date range overlaps [since, until]
+    (ISO dates, possibly partial); ``prefix`` qualifies the columns ("m.")."""
+    for name, value, col, op in (("since", since, "date_end", ">="),
+                                 ("until", until, "date_start", "<=")):
+        if not value:
+            continue
+        first, last = date_range(value)
+        bound = first if name == "since" else last
+        if bound is None:
+            raise ValueError(f"{name}: not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY): {value!r}")
+        where.append(f"{prefix}{col} {op} ?")
+        params.append(bound)
 
 
 def _dicts(cur) -> list[dict[str, Any]]:
