@@ -448,6 +448,30 @@ def read_html(path: Union[str, Path], max_bytes: int = DEFAULT_MAX_BYTES,
     return art
 
 
+_WARC_MANDATORY = ("WARC-Type", "WARC-Record-ID", "WARC-Date", "Content-Length")
+
+
+def _warc_missing(rec) -> str | None:
+    """The first mandatory WARC header a record lacks (or whose
+    Content-Length is not a number), else None."""
+    for name in _WARC_MANDATORY:
+        value = (rec.rec_headers.get_header(name) or "").strip()
+        if not value or (name == "Content-Length" and not value.isdigit()):
+            return name
+    return None
+
+
+def _warc_tail(fh, offset: int) -> int:
+    """Bytes other than blank lines after ``offset`` (the end of the last
+    whole record) in the raw file ``fh``; 0 when the file ends cleanly."""
+    try:
+        fh.seek(offset)
+        rest = fh.read(1 << 16)
+    except (OSError, ValueError):
+        return 0
+    return len(rest.strip(b"\r\n\t \x00"))
+
+
 def iter_warc(path: Union[str, Path], max_bytes: int = DEFAULT_MAX_BYTES,
               name: str | None = None) -> Iterator[Union[Article, BadInput]]:
     """One Article per HTML (or plain-text) response record of a WARC file
@@ -470,11 +494,28 @@ def iter_warc(path: Union[str, Path], max_bytes: int = DEFAULT_MAX_BYTES,
             try:
                 rec = next(it)
             except StopIteration:
+                # warcio ends quietly when the file stops inside a record's
+                # headers (its EOFError means "no more records"): bytes left
+                # after the last whole record are a cut-off record
+                tail = _warc_tail(fh, it.offset)
+                if tail:
+                    yield BadInput(f"{shown}@{it.offset}", "truncated WARC record (the file "
+                                                          f"ends inside its headers: {tail} "
+                                                          "bytes after the last whole record)")
                 return
             except Exception as exc:
                 yield BadInput(f"{shown}@{end}", f"malformed WARC record "
                                                     f"({type(exc).__name__}: {exc}); "
                                                     "rest of file skipped")
+                return
+            missing = _warc_missing(rec)
+            if missing:
+                # a record cut inside its header block parses as a record
+                # without its mandatory fields (WARC 1.1, section 5)
+                at = it.get_record_offset()
+                yield BadInput(f"{shown}@{at}", f"malformed WARC record (header {missing} "
+                                                "missing or empty: truncated or damaged "
+                                                "headers); rest of file skipped")
                 return
             if rec.rec_type not in ("response", "resource"):
                 continue

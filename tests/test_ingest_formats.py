@@ -5,6 +5,8 @@ import gzip
 import io
 import json
 
+import pytest
+
 from dotterel import clean
 from dotterel.cli import main
 from dotterel.ingest import BadInput, iter_articles
@@ -179,3 +181,42 @@ def test_truncated_warc_record_is_reported_not_shortened(tmp_path):
     bad = [x for x in items if isinstance(x, BadInput)]
     assert len(good) == 2
     assert len(bad) == 1 and "truncated" in bad[0].reason and "cut.warc@" in bad[0].name
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_warc_cut_anywhere_in_the_last_record_is_reported(tmp_path, gz):
+    """Wherever the file stops inside the last record - its WARC headers, its
+    HTTP headers or its body - the cut record is reported (never read as a
+    short article, never dropped without a line) and the whole ones are kept.
+    Only a cut in the blank lines that close the record loses nothing."""
+    import io
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+    from dotterel.ingest import BadInput, iter_warc
+
+    def records(n):
+        buf = io.BytesIO()
+        w = WARCWriter(buf, gzip=gz)
+        for i in range(n):
+            body = (f"<html><body><p>Report {i}: the trade ministers of two states met on "
+                    f"Friday and agreed a new customs accord.</p></body></html>").encode()
+            hh = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.0")
+            w.write_record(w.create_warc_record(f"http://example.org/{i}", "response",
+                                                payload=io.BytesIO(body), http_headers=hh))
+        return buf.getvalue()
+
+    whole = records(1)
+    data = records(2)
+    last = data[len(whole):]
+    path = tmp_path / ("cut.warc.gz" if gz else "cut.warc")
+    silent = []
+    step = 1 if not gz else 7
+    for k in range(1, len(last) - 4, step):
+        path.write_bytes(whole + last[:k])
+        items = list(iter_warc(path))
+        good = [x for x in items if not isinstance(x, BadInput)]
+        bad = [x for x in items if isinstance(x, BadInput)]
+        assert len(good) == 1 and "Report 0" in good[0].text, k
+        if len(bad) != 1:
+            silent.append(k)
+    assert not silent, f"cut points read without a report: {silent[:10]}"
