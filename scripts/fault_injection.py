@@ -17,7 +17,9 @@ Three parts, each printing its figures (and ``--json FILE`` keeps them):
    position and reason, every good one read.  ``code``: ``dotterel run`` on
    a sample (``--code-sample`` good documents plus one of every bad kind)
    - zero crashes, every good document coded (the count equals the number
-   of good inputs), every bad one listed with its reason.
+   of good inputs), every bad one listed with its reason.  ``full``:
+   ``dotterel run --workers N`` on the whole corpus, the same checks over
+   all N documents.
 3. ``kill``: ``dotterel run`` on ``--kill-docs`` documents, killed with
    SIGKILL at a random point ``--kills`` times, each time run again to the
    end; the stored event-id set must equal an uninterrupted run's.
@@ -256,9 +258,10 @@ def ingest_and_clean(out: Path, manifest: dict) -> dict:
 
 
 # ------------------------------------------------------------------ part 2b
-def run_cli(paths: list[str], db: Path, extra: list[str] = ()) -> subprocess.CompletedProcess:
+def run_cli(paths: list[str], db: Path, extra: list[str] = (),
+            workers_set: bool = False) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "dotterel.cli", "run", *paths, "--db", str(db),
-           "--workers", "1", *extra]
+           *([] if workers_set else ["--workers", "1"]), *extra]
     return subprocess.run(cmd, capture_output=True, text=True)
 
 
@@ -306,6 +309,39 @@ def code_sample(out: Path, manifest: dict, n_good: int, work: Path) -> dict:
             "traceback": "Traceback" in p.stderr, "seconds": round(secs, 1),
             "html_scripts_gone": all("alert" not in t for t in html_texts) and bool(html_texts),
             "bad_listed": skipped, "summary": p.stderr.strip().splitlines()[-1:]}
+
+
+# ------------------------------------------------------------------ part 2c
+def code_all(out: Path, manifest: dict, work: Path, workers: int, batch: int) -> dict:
+    """``dotterel run`` on the whole corpus, bad inputs included: every good
+    document must end up coded in the store, every bad one on a stderr line."""
+    from dotterel.store import Store
+
+    db = work / "full.duckdb"
+    for f in (db, db.with_name(db.name + ".wal")):
+        f.unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    p = run_cli(_all_paths(out, manifest), db,
+                ["--workers", str(workers), "--batch", str(batch)], workers_set=True)
+    secs = time.perf_counter() - t0
+    skipped = [ln for ln in p.stderr.splitlines() if ln.startswith("dotterel: skipped")]
+    with Store(db, read_only=True) as st:
+        langs = Counter(r[0] for r in st.con.execute("SELECT language FROM articles").fetchall())
+        counts = st.counts()
+        n_coded_en = st.con.execute(
+            "SELECT count(DISTINCT article_id) FROM mentions").fetchone()[0]
+    expected = manifest["good"] + manifest["good_in_records"]
+    rejected = sum(EXPECT[b["kind"]] == "reject" for b in manifest["bad"])
+    reasons = Counter(ln.split(": ", 2)[-1].split(" (")[0] for ln in skipped)
+    return {"inputs": manifest["n"], "good_inputs": expected,
+            "english_stored": langs.get("en", 0), "all_good_coded": langs.get("en", 0) == expected,
+            "articles_with_events": n_coded_en, "foreign_stored": sum(
+                v for k, v in langs.items() if k != "en"), "foreign_planted": manifest["foreign"],
+            "bad_planted_rejectable": rejected, "skipped_lines": len(skipped),
+            "skip_reasons": dict(reasons), "mentions": counts["mentions"],
+            "exit_code": p.returncode, "traceback": "Traceback" in p.stderr,
+            "seconds": round(secs, 1), "articles_per_s": round(expected / secs, 1),
+            "workers": workers, "summary": p.stderr.strip().splitlines()[-1:]}
 
 
 # ------------------------------------------------------------------ part 3
@@ -378,6 +414,9 @@ def main(argv=None) -> int:
     ap.add_argument("--huge-mb", type=int, default=50, help="size of the one-line file")
     ap.add_argument("--code-sample", type=int, default=400,
                     help="good documents `dotterel run` codes in part 2b")
+    ap.add_argument("--full-workers", type=int, default=2,
+                    help="`dotterel run --workers` for part 'full' (the whole corpus coded)")
+    ap.add_argument("--full-batch", type=int, default=1000)
     ap.add_argument("--kills", type=int, default=20)
     ap.add_argument("--kill-docs", type=int, default=150)
     ap.add_argument("--kill-batch", type=int, default=10)
@@ -385,7 +424,8 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=Path("/tmp/dotterel_fault"))
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--json", type=Path, default=None)
-    ap.add_argument("--parts", default="ingest,code,kill")
+    ap.add_argument("--parts", default="ingest,code,kill",
+                    help="comma-separated: ingest, code (a sample), full (all), kill")
     args = ap.parse_args(argv)
     parts = set(args.parts.split(","))
     work = args.out / "work"
@@ -409,6 +449,9 @@ def main(argv=None) -> int:
               flush=True)
         for ln in report["code"]["bad_listed"]:
             print("  " + ln)
+    if "full" in parts:
+        report["full"] = code_all(corpus, manifest, work, args.full_workers, args.full_batch)
+        print(json.dumps(report["full"]), flush=True)
     if "kill" in parts:
         report["kill"] = kill_loop(corpus, args.kill_docs, args.kills, work, args.seed,
                                    args.kill_batch, args.kill_budget)
@@ -418,6 +461,7 @@ def main(argv=None) -> int:
         args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False))
     ok = (report.get("ingest_clean", {}).get("crashes", 0) == 0
           and report.get("code", {}).get("all_good_coded", True)
+          and report.get("full", {}).get("all_good_coded", True)
           and report.get("kill", {}).get("identical", 0) == report.get("kill", {}).get("runs", 0))
     return 0 if ok else 1
 
