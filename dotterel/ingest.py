@@ -31,17 +31,19 @@ whose decoded text is mostly letters; otherwise the file is a
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Union
+from typing import BinaryIO, Iterable, Iterator, Union
 
 from .model import Article
 
 __all__ = ["BadInput", "iter_articles", "read_article", "DEFAULT_MAX_BYTES", "FORMATS",
-           "iter_jsonl", "iter_csv", "iter_warc", "read_html", "html_article", "format_of"]
+           "iter_jsonl", "iter_csv", "iter_warc", "read_html", "html_article", "format_of",
+           "article_from_bytes"]
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
@@ -220,6 +222,14 @@ def read_article(path: Union[str, Path], max_bytes: int = DEFAULT_MAX_BYTES,
         return BadInput(shown, "permission denied")
     except OSError as exc:
         return BadInput(shown, f"unreadable ({exc.strerror or exc})")
+    return article_from_bytes(data, path.name, shown, max_bytes)
+
+
+def article_from_bytes(data: bytes, doc: str, shown: str | None = None,
+                       max_bytes: int = DEFAULT_MAX_BYTES) -> Union[Article, BadInput]:
+    """``read_article``'s checks on a file's bytes already read: an Article
+    named ``doc``, or a ``BadInput`` named ``shown`` (default ``doc``)."""
+    shown = shown or doc
     if len(data) > max_bytes:
         return BadInput(shown, f"too large (> limit {max_bytes} bytes)")
     if not data.strip():
@@ -238,7 +248,7 @@ def read_article(path: Union[str, Path], max_bytes: int = DEFAULT_MAX_BYTES,
     json_reason = _looks_like_json(text)
     if json_reason:
         return BadInput(shown, json_reason)
-    return Article(doc=path.name, text=text)
+    return Article(doc=doc, text=text)
 
 
 # ---------------------------------------------------------------- formats
@@ -472,13 +482,23 @@ def _warc_tail(fh, offset: int) -> int:
     return len(rest.strip(b"\r\n\t \x00"))
 
 
-def iter_warc(path: Union[str, Path], max_bytes: int = DEFAULT_MAX_BYTES,
+def iter_warc(path: Union[str, Path, bytes, BinaryIO], max_bytes: int = DEFAULT_MAX_BYTES,
               name: str | None = None) -> Iterator[Union[Article, BadInput]]:
     """One Article per HTML (or plain-text) response record of a WARC file
     (warcio); ``doc`` is ``file#record number``, ``url`` the target URI.  A
     damaged record is ``BadInput("file@offset")`` and ends the file (a WARC
-    cannot be resynchronised safely); the records before it are kept."""
-    from warcio.archiveiterator import ArchiveIterator
+    cannot be resynchronised safely); the records before it are kept.
+
+    ``path``: a file path, or the file's bytes or a seekable binary file
+    object (``dotterel spark`` reads WARC files that way), then with ``name``
+    (the file's path or URI: ``file`` in ``file@offset``; its last component
+    is ``file`` in ``file#n``)."""
+    if isinstance(path, (bytes, bytearray, memoryview)) or hasattr(path, "read"):
+        if not name:
+            raise ValueError("iter_warc: reading bytes or a file object needs a name")
+        fh = io.BytesIO(bytes(path)) if not hasattr(path, "read") else path
+        yield from _warc_items(fh, name, name.rstrip("/").rsplit("/", 1)[-1], max_bytes)
+        return
     path = Path(path)
     shown = name or str(path)
     try:
@@ -487,76 +507,84 @@ def iter_warc(path: Union[str, Path], max_bytes: int = DEFAULT_MAX_BYTES,
         yield BadInput(shown, f"unreadable ({exc.strerror or exc})")
         return
     with fh:
-        n = 0
-        it = ArchiveIterator(fh)
-        offset = end = 0
-        while True:
-            try:
-                rec = next(it)
-            except StopIteration:
-                # warcio ends quietly when the file stops inside a record's
-                # headers (its EOFError means "no more records"): bytes left
-                # after the last whole record are a cut-off record
-                tail = _warc_tail(fh, it.offset)
-                if tail:
-                    yield BadInput(f"{shown}@{it.offset}", "truncated WARC record (the file "
-                                                          f"ends inside its headers: {tail} "
-                                                          "bytes after the last whole record)")
-                return
-            except Exception as exc:
-                yield BadInput(f"{shown}@{end}", f"malformed WARC record "
-                                                    f"({type(exc).__name__}: {exc}); "
-                                                    "rest of file skipped")
-                return
-            missing = _warc_missing(rec)
-            if missing:
-                # a record cut inside its header block parses as a record
-                # without its mandatory fields (WARC 1.1, section 5)
-                at = it.get_record_offset()
-                yield BadInput(f"{shown}@{at}", f"malformed WARC record (header {missing} "
-                                                "missing or empty: truncated or damaged "
-                                                "headers); rest of file skipped")
-                return
-            if rec.rec_type not in ("response", "resource"):
-                continue
-            n += 1
-            uri = rec.rec_headers.get_header("WARC-Target-URI")
-            doc = f"{path.name}#{n}"
-            ctype = (rec.http_headers.get_header("Content-Type") if rec.http_headers
-                     else rec.rec_headers.get_header("Content-Type")) or ""
-            try:
-                body = rec.content_stream().read(max_bytes + 1)
-                # the offset once the record is read (asking earlier empties it);
-                # a damaged record after this one is reported at its end
-                offset = it.get_record_offset()
-                end = offset + (it.get_record_length() or 0)
-            except Exception as exc:
-                yield BadInput(f"{shown}@{offset}", f"malformed WARC record "
-                                                    f"({type(exc).__name__}: {exc}); "
-                                                    "rest of file skipped")
-                return
-            if len(body) > max_bytes:
-                yield BadInput(f"{shown}@{offset}", f"record too large (> {max_bytes} bytes)")
-                continue
-            if getattr(rec.raw_stream, "limit", 0):
-                # the file ended before the record's Content-Length: a cut-off
-                # record must not pass as a short article
-                yield BadInput(f"{shown}@{offset}", "truncated WARC record "
-                                                    f"({rec.raw_stream.limit} bytes missing)")
-                continue
-            ctype = ctype.lower()
-            if "html" in ctype:
-                art = html_article(body, doc, url=uri)
-            elif ctype.startswith("text/plain"):
-                text, reason = _decode(body)
-                art = (Article(doc=doc, text=text, url=uri) if text and text.strip()
-                       else BadInput(doc, reason or "empty record"))
-            else:
-                continue        # images, scripts, robots.txt ... are not articles
-            if isinstance(art, BadInput):
-                yield BadInput(f"{shown}@{offset}", art.reason)
-            else:
-                yield art
+        yield from _warc_items(fh, shown, path.name, max_bytes)
+
+
+def _warc_items(fh: BinaryIO, shown: str, base: str,
+                max_bytes: int) -> Iterator[Union[Article, BadInput]]:
+    """``iter_warc`` on an open binary file: BadInputs named ``shown@offset``,
+    Articles ``base#n``."""
+    from warcio.archiveiterator import ArchiveIterator
+    n = 0
+    it = ArchiveIterator(fh)
+    offset = end = 0
+    while True:
+        try:
+            rec = next(it)
+        except StopIteration:
+            # warcio ends quietly when the file stops inside a record's
+            # headers (its EOFError means "no more records"): bytes left
+            # after the last whole record are a cut-off record
+            tail = _warc_tail(fh, it.offset)
+            if tail:
+                yield BadInput(f"{shown}@{it.offset}", "truncated WARC record (the file "
+                                                      f"ends inside its headers: {tail} "
+                                                      "bytes after the last whole record)")
+            return
+        except Exception as exc:
+            yield BadInput(f"{shown}@{end}", f"malformed WARC record "
+                                                f"({type(exc).__name__}: {exc}); "
+                                                "rest of file skipped")
+            return
+        missing = _warc_missing(rec)
+        if missing:
+            # a record cut inside its header block parses as a record
+            # without its mandatory fields (WARC 1.1, section 5)
+            at = it.get_record_offset()
+            yield BadInput(f"{shown}@{at}", f"malformed WARC record (header {missing} "
+                                            "missing or empty: truncated or damaged "
+                                            "headers); rest of file skipped")
+            return
+        if rec.rec_type not in ("response", "resource"):
+            continue
+        n += 1
+        uri = rec.rec_headers.get_header("WARC-Target-URI")
+        doc = f"{base}#{n}"
+        ctype = (rec.http_headers.get_header("Content-Type") if rec.http_headers
+                 else rec.rec_headers.get_header("Content-Type")) or ""
+        try:
+            body = rec.content_stream().read(max_bytes + 1)
+            # the offset once the record is read (asking earlier empties it);
+            # a damaged record after this one is reported at its end
+            offset = it.get_record_offset()
+            end = offset + (it.get_record_length() or 0)
+        except Exception as exc:
+            yield BadInput(f"{shown}@{offset}", f"malformed WARC record "
+                                                f"({type(exc).__name__}: {exc}); "
+                                                "rest of file skipped")
+            return
+        if len(body) > max_bytes:
+            yield BadInput(f"{shown}@{offset}", f"record too large (> {max_bytes} bytes)")
+            continue
+        if getattr(rec.raw_stream, "limit", 0):
+            # the file ended before the record's Content-Length: a cut-off
+            # record must not pass as a short article
+            yield BadInput(f"{shown}@{offset}", "truncated WARC record "
+                                                f"({rec.raw_stream.limit} bytes missing)")
+            continue
+        ctype = ctype.lower()
+        if "html" in ctype:
+            art = html_article(body, doc, url=uri)
+        elif ctype.startswith("text/plain"):
+            text, reason = _decode(body)
+            art = (Article(doc=doc, text=text, url=uri) if text and text.strip()
+                   else BadInput(doc, reason or "empty record"))
+        else:
+            continue        # images, scripts, robots.txt ... are not articles
+        if isinstance(art, BadInput):
+            yield BadInput(f"{shown}@{offset}", art.reason)
+        else:
+            yield art
 
 
 def iter_articles(paths: Iterable[Union[str, Path]],
