@@ -91,13 +91,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("spark", help="code a corpus with Apache Spark into Parquet "
                                      "(needs dotterel[spark] and Java 17)")
-    p.add_argument("input", help="JSON Lines, Parquet or a directory of .txt (path or URI)")
+    p.add_argument("input", help="JSON Lines, Parquet, WARC or a directory of them or of "
+                                 ".txt (path or URI)")
     p.add_argument("output", help="output directory (path or URI)")
     p.add_argument("--master", default="local[2]",
                    help="Spark master: local[N], yarn, spark://HOST:PORT, k8s://...")
     p.add_argument("--partitions", type=int, default=None,
                    help="partitions to code in (default: Spark's default parallelism)")
-    p.add_argument("--format", default="auto", choices=["auto", "json", "parquet", "text"])
+    p.add_argument("--format", default="auto",
+                   choices=["auto", "json", "parquet", "text", "warc"])
     p.add_argument("--overwrite", action="store_true", help="replace OUTPUT's tables")
     p.add_argument("--no-merge", action="store_true", help="skip OUTPUT/merged")
     _add_kb(p)

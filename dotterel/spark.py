@@ -102,6 +102,13 @@ def _schemas():
     return events, meta
 
 
+def _rejected_schema():
+    from pyspark.sql import types as T
+    return T.StructType([T.StructField("name", T.StringType()),
+                         T.StructField("reason", T.StringType()),
+                         T.StructField("seq", T.LongType())])
+
+
 EVENT_COLUMNS = ["id", "doc", "event_type", "mode", "actor", "recipient", "date", "location",
                  "contexts", "salience", "evidence", "evidence_start", "evidence_end",
                  "article_id"]
@@ -124,40 +131,74 @@ def event_record(row: dict) -> dict:
 
 
 # ------------------------------------------------------------ executors
-def _article_from_bytes(name: str, data: bytes):
-    """``ingest.read_article`` on bytes already read: an Article or None."""
+def _article_from_bytes(path: str, data: bytes):
+    """``ingest.read_article`` on a file's bytes already read: an Article
+    named by the file name, or a BadInput named by the path (its URI)."""
     from . import ingest
-    from .model import Article
 
-    if len(data) > ingest.DEFAULT_MAX_BYTES or not data.strip() or ingest._looks_binary(data):
-        return None
-    text, _ = ingest._decode(data)
-    if (text is None or not text.strip() or not any(ch.isalpha() for ch in text)
-            or ingest._looks_like_json(text)):
-        return None
-    return Article(doc=name, text=text)
+    return ingest.article_from_bytes(data, PurePosixPath(path).name, path,
+                                     ingest.DEFAULT_MAX_BYTES)
+
+
+def _corrupt_reason(line: str) -> str:
+    """Why a line Spark's JSON reader left in ``_corrupt_record`` is not a
+    record, in ``ingest.iter_jsonl``'s words."""
+    try:
+        rec = json.loads(line)
+    except ValueError as exc:
+        if hasattr(exc, "colno"):
+            return f"malformed JSON ({exc.msg} at column {exc.colno})"
+        return f"malformed JSON ({exc})"
+    if not isinstance(rec, dict):
+        return "malformed record (not a JSON object)"
+    return "malformed record (Spark's JSON reader could not read it)"
 
 
 def _article_from_record(rec: dict):
     """``ingest``'s record reading (the fields ``dotterel code`` reads from
     JSON Lines: given metadata wins over what the cleaner finds): an Article
-    or None.  A record without an ``id`` is named ``record-N`` (N from 1)."""
+    or a BadInput.  A record without an ``id`` is named ``record-N`` (N from
+    1, its position in the input); a rejected record ``record-N (FILE)``."""
     from .ingest import DEFAULT_FIELDS, BadInput, _record_article
 
-    art = _record_article(rec, DEFAULT_FIELDS, f"record-{rec['seq'] + 1}", "")
-    return None if isinstance(art, BadInput) else art
+    where = f"record-{rec['seq'] + 1}"
+    shown = f"{where} ({rec['_file']})" if rec.get("_file") else where
+    if rec.get("_corrupt_record") is not None:
+        return BadInput(shown, _corrupt_reason(rec["_corrupt_record"]))
+    art = _record_article(rec, DEFAULT_FIELDS, where, "")
+    return BadInput(shown, art.reason) if isinstance(art, BadInput) else art
+
+
+def _warc_items(rank: int, path: str, data: bytes, max_bytes: int) -> Iterator[tuple]:
+    """A WARC file's items (``ingest.iter_warc`` on its bytes, named by its
+    path), keyed ``(file rank, item number)``."""
+    from .ingest import iter_warc
+
+    for k, item in enumerate(iter_warc(bytes(data), max_bytes=max_bytes, name=path)):
+        yield (rank, k), item
+
+
+def _path_key(path: str) -> list[str]:
+    """Sort key of a Hadoop path giving ``ingest``'s directory walk order
+    (entries sorted by name, level by level)."""
+    from urllib.parse import unquote, urlsplit
+    return unquote(urlsplit(path).path).split("/")
 
 
 def _code_partition(rows: Iterable, kb_files: tuple[str, ...]) -> Iterator[tuple]:
     """mapPartitions body: rows in, one ``(seq, doc, article_id, meta, events,
-    signature)`` per readable article: ``meta`` / ``events`` None where
-    coding failed (the article is still near-duplicate-indexed, as
-    ``dotterel code`` indexes it before coding), ``signature`` the
-    ``dedup.signature`` hash values as bytes (None for a text without words).
+    signature, rejected)`` per input item: for a readable article ``meta`` /
+    ``events`` None where coding failed (the article is still
+    near-duplicate-indexed, as ``dotterel code`` indexes it before coding),
+    ``signature`` the ``dedup.signature`` hash values as bytes (None for a
+    text without words); ``rejected`` None, or why the item is not coded
+    (then ``doc`` is its name as ``dotterel code`` would report it, and
+    ``article_id`` / ``signature`` are empty for an unreadable one).
 
     The KB and spaCy pipeline are process-level caches (``kb.load_kb``,
     ``nlp.get_nlp``), so an executor Python worker loads them once."""
     from .dedup import sig_to_bytes, signature
+    from .ingest import BadInput
     from .pipeline import code_batch
 
     def flush(batch: list) -> Iterator[tuple]:
@@ -167,18 +208,21 @@ def _code_partition(rows: Iterable, kb_files: tuple[str, ...]) -> Iterator[tuple
         for (seq, _, sig), (art, evs) in zip(batch, coded):
             if isinstance(evs, str):
                 print(f"dotterel spark: skipped {art.doc}: {evs}", file=sys.stderr)
-                yield seq, art.doc, art.id or "", None, None, sig
+                yield seq, art.doc, art.id or "", None, None, sig, evs
                 continue
-            yield seq, art.doc, art.id, art.meta_dict(), [e.to_dict() for e in evs], sig
+            yield seq, art.doc, art.id, art.meta_dict(), [e.to_dict() for e in evs], sig, None
 
     batch: list = []
     for row in rows:
         rec = row.asDict() if hasattr(row, "asDict") else dict(row)
-        if rec.get("content") is not None:
-            art = _article_from_bytes(PurePosixPath(rec["path"]).name, bytes(rec["content"]))
+        if "item" in rec:                       # WARC: read in read_input
+            art = rec["item"]
+        elif "path" in rec:                     # a text file (binaryFile)
+            art = _article_from_bytes(rec["path"], bytes(rec["content"] or b""))
         else:
             art = _article_from_record(rec)
-        if art is None:
+        if isinstance(art, BadInput):
+            yield rec["seq"], art.name, "", None, None, None, art.reason
             continue
         # signed before coding, on the raw text (as dedup.mark_duplicates does)
         sig = signature(art.text) if art.text else None
@@ -339,12 +383,18 @@ def session(master: str = "local[2]", app: str = "dotterel", conf: Optional[dict
     return spark
 
 
+_WARC_EXTS = (".warc", ".warc.gz", ".arc.gz")      # ingest's WARC extensions
+_WARC_GLOB = "{*.warc,*.warc.gz,*.arc.gz}"
+
+
 def _input_kind(spark, path: str) -> str:
     low = path.rstrip("/").lower()
     if low.endswith(".parquet"):
         return "parquet"
     if any(low.endswith(s) for s in (".jsonl", ".json", ".jsonl.gz", ".json.gz", ".ndjson")):
         return "json"
+    if low.endswith(_WARC_EXTS):
+        return "warc"
     if low.endswith(".txt"):
         return "text"
     # a directory: look at its files (works for any Hadoop file system)
@@ -359,6 +409,8 @@ def _input_kind(spark, path: str) -> str:
         return "parquet"
     if any(n.endswith((".jsonl", ".json", ".jsonl.gz", ".json.gz", ".ndjson")) for n in names):
         return "json"
+    if any(n.endswith(_WARC_EXTS) for n in names):
+        return "warc"
     return "text"
 
 
@@ -367,20 +419,76 @@ def read_input(spark, path: str, kind: str = "auto"):
     from pyspark.sql import functions as F
 
     kind = _input_kind(spark, path) if kind == "auto" else kind
+    if kind == "warc":
+        return _read_warc(spark, path), kind
     if kind == "text":
-        df = (spark.read.format("binaryFile").option("pathGlobFilter", "*.txt")
-              .option("recursiveFileLookup", "true").load(path)
-              .select("path", "content").orderBy("path"))
+        files = (spark.read.format("binaryFile").option("pathGlobFilter", "*.txt")
+                 .option("recursiveFileLookup", "true").load(path))
+        df = files.select("path", "content")
+        empty = _unread_files(files)
+        if empty:       # Spark's file scans skip empty files: read here as empty
+            df = df.unionByName(spark.createDataFrame(
+                [(p, bytearray()) for p in empty], "path string, content binary"))
+        df = df.orderBy("path")
     else:
         df = (spark.read.parquet(path) if kind == "parquet"
               else spark.read.option("mode", "PERMISSIVE").json(path))
+        corrupt = "_corrupt_record" in df.columns      # PERMISSIVE json: unparsable lines
         if "text" not in df.columns:
-            raise ValueError(f"{path}: no 'text' column (columns: {', '.join(df.columns)})")
-        keep = [c for c in ("id", "text", "date", "source", "url", "title") if c in df.columns]
-        df = df.select(*[F.col(c).cast("string") for c in keep])
+            if not corrupt:
+                raise ValueError(f"{path}: no 'text' column (columns: {', '.join(df.columns)})")
+            # every line malformed: Spark reads the corrupt column alone only cached
+            df = df.cache().withColumn("text", F.lit(None).cast("string"))
+        keep = [c for c in ("id", "text", "date", "source", "url", "title", "_corrupt_record")
+                if c in df.columns]
+        df = df.select(*[F.col(c).cast("string") for c in keep],
+                       F.input_file_name().alias("_file"))
     # the input order: a stable index over the (sorted) rows
     rdd = df.rdd.zipWithIndex().map(lambda r: dict(r[0].asDict(), seq=r[1]))
     return rdd, kind
+
+
+def _hadoop_path(uri: str) -> str:
+    """A listed file's URI as Spark's file sources name it (``file:///x`` is
+    ``file:/x``)."""
+    from urllib.parse import urlsplit
+    u = urlsplit(uri)
+    return f"{u.scheme}://{u.netloc}{u.path}" if u.netloc else f"{u.scheme}:{u.path}"
+
+
+def _unread_files(files) -> list[str]:
+    """The files a ``binaryFile`` DataFrame lists but gives no row for (Spark
+    skips empty files), named as its ``path`` column names files."""
+    listed = files.inputFiles()
+    if len(listed) == files.count():
+        return []
+    read = {r.path for r in files.select("path").collect()}
+    return [p for p in map(_hadoop_path, listed) if p not in read]
+
+
+def _read_warc(spark, path: str):
+    """WARC files under ``path`` (``binaryFile``), each parsed where it lies
+    by ``ingest.iter_warc``; the items (Article or BadInput) in the order
+    ``dotterel code`` reads them (files by path, as ``ingest`` walks a
+    directory, then records in file order), as ``{"seq", "item"}`` rows."""
+    from . import ingest
+
+    files = (spark.read.format("binaryFile").option("pathGlobFilter", _WARC_GLOB)
+             .option("recursiveFileLookup", "true").load(path))
+    order = sorted((r.path for r in files.select("path").collect()), key=_path_key)
+    sc = spark.sparkContext
+    if not order:
+        return sc.emptyRDD()
+    rank = sc.broadcast({p: i for i, p in enumerate(order)})
+    total = len(order)
+    n = max(1, min(total, sc.defaultParallelism))
+    max_bytes = ingest.DEFAULT_MAX_BYTES
+    items = (files.select("path", "content").rdd
+             .flatMap(lambda r: _warc_items(rank.value[r.path], r.path, r.content, max_bytes))
+             # parsed items (not the raw files) are shuffled into file order:
+             # partition by file rank, sorted by (rank, item) within
+             .repartitionAndSortWithinPartitions(n, lambda key: key[0] * n // total))
+    return items.zipWithIndex().map(lambda r: {"seq": r[1], "item": r[0][1]})
 
 
 def _unique_mentions(evs: list[dict]) -> list[dict]:
@@ -409,6 +517,7 @@ def run_spark(spark, input_path: str, output: str, partitions: Optional[int] = N
     from . import dedup
 
     ev_schema, meta_schema = _schemas()
+    rej_schema = _rejected_schema()
     rows, kind = read_input(spark, input_path, kind)
     n = partitions or spark.sparkContext.defaultParallelism
     kb = tuple(kb_files)
@@ -425,7 +534,8 @@ def run_spark(spark, input_path: str, output: str, partitions: Optional[int] = N
         repeats = set(coded.filter(lambda r: r[2])
                       .map(lambda r: (r[2], r[0])).groupByKey(n)
                       .flatMap(lambda kv: _repeats(kv[1])).collect())
-        nameless = set(coded.filter(lambda r: not r[2]).map(lambda r: r[0]).collect())
+        nameless = set(coded.filter(lambda r: not r[2] and r[5] is not None)
+                       .map(lambda r: r[0]).collect())
         code_roots = assign_roots(pairs)
         run_roots = assign_roots(pairs, keep=lambda q: q not in repeats and q not in nameless)
         wanted = set(code_roots.values()) | set(run_roots.values())
@@ -450,8 +560,13 @@ def run_spark(spark, input_path: str, output: str, partitions: Optional[int] = N
                                       meta_schema)
         events.orderBy("seq", "idx").write.mode(mode).parquet(f"{output}/events")
         metas.orderBy("seq").write.mode(mode).parquet(f"{output}/doc_meta")
+        # every input not coded, with its reason (dotterel code's "skipped" lines)
+        rejected = spark.createDataFrame(
+            coded.filter(lambda r: r[6] is not None).map(lambda r: (r[1], r[6], r[0])),
+            rej_schema)
+        rejected.orderBy("seq").write.mode(mode).parquet(f"{output}/rejected")
         counts = {"articles": metas.count(), "events": events.count(), "merged": 0,
-                  "duplicates": len(code_roots)}
+                  "duplicates": len(code_roots), "rejected": rejected.count()}
         if merged:
             mentions = (ok.filter(lambda r: r[0] not in skip.value)
                         .flatMap(lambda r: [mention_fields(d, r[3], group_of.value.get(r[0]))
@@ -491,6 +606,7 @@ def cli_spark(args) -> int:
         spark.stop()
     print(f"dotterel spark: {counts['articles']} article(s) ({counts['duplicates']} "
           f"near-duplicate(s)), {counts['events']} event(s), "
-          f"{counts['merged']} merged event(s) written to {args.output} in "
+          f"{counts['merged']} merged event(s) written to {args.output}; "
+          f"{counts['rejected']} input(s) rejected (listed in {args.output}/rejected) in "
           f"{time.perf_counter() - t0:.1f}s", file=sys.stderr)
     return 0 if counts["articles"] else 1

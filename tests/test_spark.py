@@ -225,3 +225,136 @@ def test_roots_follow_duplicate_index(spark):
     got = {a.doc: arts[roots[i]].doc if i in roots else None for i, a in enumerate(arts)}
     assert got == want
     assert want == {"A0": None, "C1": None, "B2": "A0", "D3": "C1", "E4": None, "A5": "A0"}
+
+
+# ------------------------------------------------------------ rejected inputs
+def test_rejected_lists_what_dotterel_code_skips(spark_out, corpus):
+    """The files ``dotterel code`` skips (empty, binary, JSON data) are rows of
+    OUTPUT/rejected with ``dotterel code``'s reasons; the good ones are coded."""
+    from dotterel.ingest import iter_articles
+
+    want = {Path(b.name).name: b.reason for b in iter_articles([corpus])
+            if not hasattr(b, "text")}
+    assert set(want) == {"empty.txt", "blob.txt", "data.txt"}
+    rows = _rows(spark_out / "rejected")
+    assert {Path(r["name"].split(":", 1)[-1]).name: r["reason"] for r in rows} == want
+    assert "empty file" in want["empty.txt"] and "binary" in want["blob.txt"]
+    assert all(r["name"].endswith(Path(r["name"]).name) and r["seq"] is not None for r in rows)
+    assert sorted(r["doc"] for r in _rows(spark_out / "doc_meta")) == sorted(PICK)
+
+
+def test_jsonl_rejects_malformed_lines(spark, tmp_path):
+    from dotterel.spark import run_spark
+
+    src = tmp_path / "feed.jsonl"
+    src.write_text(json.dumps({"id": "ok-1", "text": WARC_TEXTS[0]}) + "\n"
+                   + '{"id": "broken", "text": "unterminated\n'
+                   + json.dumps({"id": "empty", "text": "  "}) + "\n", encoding="utf-8")
+    counts = run_spark(spark, str(src), str(tmp_path / "out"), merged=False)
+    assert counts["articles"] == 1 and counts["rejected"] == 2
+    rows = sorted(_rows(tmp_path / "out" / "rejected"), key=lambda r: r["seq"])
+    assert [r["reason"].split(" (")[0] for r in rows] == ["malformed JSON", "no text in field 'text'"]
+    assert rows[0]["name"].startswith("record-2 (") and "feed.jsonl" in rows[0]["name"]
+
+
+# ------------------------------------------------------------------- WARC
+# invented short reports (real public diplomatic events, our own wording)
+WARC_TEXTS = [
+    "PARIS, May 6, 2024 - Chinese President Xi Jinping met French President Emmanuel "
+    "Macron at the Elysee Palace on Monday. The two leaders discussed trade, the war in "
+    "Ukraine and the Middle East, and agreed to keep up regular talks.",
+    "TOKYO, March 19, 2024 - Japanese Prime Minister Fumio Kishida held a telephone call "
+    "with Indian Prime Minister Narendra Modi on Tuesday. They agreed to strengthen "
+    "defence and economic cooperation between Japan and India.",
+    "BRUSSELS, June 24, 2024 - European Union foreign ministers adopted a new package "
+    "of sanctions against Russia on Monday, targeting its liquefied natural gas trade.",
+]
+
+
+def _warc(path: Path, pages, cut: int = 0) -> Path:
+    """A WARC file of ``(uri, content type, text)`` responses (HTML bodies
+    wrap the text in a page); ``cut``: bytes taken off its end."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    w = WARCWriter(buf, gzip=path.name.endswith(".gz"))
+    for uri, ctype, text in pages:
+        body = (f"<html><head><title>News</title></head><body><article><p>{text}</p>"
+                f"</article></body></html>" if "html" in ctype else text).encode()
+        http = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+        w.write_record(w.create_warc_record(uri, "response", payload=io.BytesIO(body),
+                                            http_headers=http))
+    data = buf.getvalue()
+    path.write_bytes(data[: len(data) - cut] if cut else data)
+    return path
+
+
+def _code(args: list[str], tmp_path: Path):
+    """``dotterel code`` output (metas, events) and its ``skipped`` lines."""
+    out = tmp_path / "code.jsonl"
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert main(["code", *args, "-o", str(out), "--workers", "1"]) == 0
+    lines = [json.loads(ln) for ln in out.read_text().splitlines()]
+    skipped = [ln.split(": ", 2)[1:] for ln in err.getvalue().splitlines()
+               if ln.startswith("dotterel: skipped ")]
+    return ([d for d in lines if d.get("doc_meta")],
+            [d for d in lines if not d.get("doc_meta")], skipped)
+
+
+def test_warc_file_equals_dotterel_code(spark, tmp_path):
+    from dotterel.spark import event_record, run_spark
+
+    reprint = WARC_TEXTS[0].replace("on Monday", "on Monday, officials said")
+    f = _warc(tmp_path / "crawl.warc", [
+        ("https://example.org/xi-macron", "text/html; charset=utf-8", WARC_TEXTS[0]),
+        ("https://example.org/logo.png", "image/png", "\x89PNG"),
+        ("https://example.org/kishida-modi.txt", "text/plain", WARC_TEXTS[1]),
+        ("https://example.net/xi-macron", "text/plain", reprint),
+    ])
+    metas, code_events, skipped = _code([str(f)], tmp_path)
+    # numbered among the file's response records (the image is #2)
+    assert [m["doc"] for m in metas] == ["crawl.warc#1", "crawl.warc#3", "crawl.warc#4"]
+    assert metas[2]["duplicate_of"] == "crawl.warc#1" and not skipped
+    counts = run_spark(spark, str(f), str(tmp_path / "out"), partitions=2)
+    assert counts["articles"] == 3 and counts["rejected"] == 0
+    got = [event_record(r) for r in _rows(tmp_path / "out" / "events")]
+    assert len(code_events) >= 2
+    assert sorted(got, key=lambda d: d["id"]) == sorted(code_events, key=lambda d: d["id"])
+    rows = sorted(_rows(tmp_path / "out" / "doc_meta"), key=lambda r: r["seq"])
+    for r, m in zip(rows, metas, strict=True):
+        for k in ("doc", "article_id", "story_date", "url", "duplicate_of"):
+            assert r[k] == m.get(k), (m["doc"], k)
+
+
+def test_warc_directory_reports_truncated_record(spark, tmp_path):
+    """A directory of WARC files (read in path order, as ``dotterel code
+    --format warc`` reads it): the record cut at the end of one file is a
+    row of OUTPUT/rejected with the reason ``dotterel code`` gives, and the
+    whole records are coded, near-duplicates across files found."""
+    from dotterel.spark import run_spark
+
+    root = tmp_path / "crawl"
+    (root / "b").mkdir(parents=True)
+    _warc(root / "a.warc.gz", [("https://example.org/1", "text/plain", WARC_TEXTS[0]),
+                               ("https://example.org/2", "text/plain", WARC_TEXTS[2])])
+    _warc(root / "b" / "cut.warc", [
+        ("https://example.net/1", "text/plain", WARC_TEXTS[0] + " Talks will resume."),
+        ("https://example.net/2", "text/plain", WARC_TEXTS[1])], cut=40)
+    metas, code_events, skipped = _code(["--format", "warc", str(root)], tmp_path)
+    assert [m["doc"] for m in metas] == ["a.warc.gz#1", "a.warc.gz#2", "cut.warc#1"]
+    assert metas[2]["duplicate_of"] == "a.warc.gz#1"
+    assert len(skipped) == 1 and "truncated" in skipped[0][1]
+
+    counts = run_spark(spark, str(root), str(tmp_path / "out"), partitions=2)
+    assert (counts["articles"], counts["rejected"]) == (3, 1)
+    rej = _rows(tmp_path / "out" / "rejected")
+    name, reason = skipped[0]
+    assert [r["reason"] for r in rej] == [reason]
+    # named by the file's URI as Spark lists it, at the same offset
+    assert rej[0]["name"].endswith(name.rpartition("/")[2]) and rej[0]["seq"] == 3
+    rows = sorted(_rows(tmp_path / "out" / "doc_meta"), key=lambda r: r["seq"])
+    assert [(r["doc"], r["seq"], r["duplicate_of"]) for r in rows] == \
+        [(m["doc"], i, m["duplicate_of"]) for i, m in enumerate(metas)]
+    assert counts["events"] == len(code_events)
