@@ -14,8 +14,22 @@ INPUT (a local path or any Hadoop URI, e.g. ``s3a://bucket/news/``):
   ``dotterel code`` (given metadata wins over what the cleaner finds);
 - Parquet (``*.parquet`` or a directory of them) with the same columns;
 - a directory of ``*.txt`` files, one article per file, read recursively
-  and checked like ``dotterel code`` checks files (binary, empty, not
-  text, JSON data: skipped), the doc name being the file name.
+  and checked like ``dotterel code`` checks files (``ingest.
+  article_from_bytes``: binary, empty, not text, JSON data: rejected), the
+  doc name being the file name;
+- WARC (``*.warc``, ``*.warc.gz``, ``*.arc.gz`` or a directory of them,
+  read recursively; ``--format warc``): each file's bytes (``binaryFile``)
+  parsed where they lie by ``ingest.iter_warc``, so records, doc names
+  (``crawl.warc#n``) and reasons are ``dotterel code``'s.  The items then
+  go in ``dotterel code``'s order (files in ``ingest``'s directory-walk
+  order, records in file order), which ``seq`` numbers, so near-duplicate
+  roots are the single machine's.  A directory holding WARC files is read
+  as ``dotterel code --format warc DIR`` reads it (without ``--format``,
+  ``dotterel code`` reads only a directory's ``*.txt``).  Each file is one
+  Spark row: a file over 2 GiB cannot be read (split it first).
+
+A directory's kind is guessed from its files: Parquet, then JSON, then
+WARC, else text (``--format`` to choose).
 
 OUTPUT, Parquet readable by DuckDB, pandas and Spark:
 
@@ -24,6 +38,18 @@ OUTPUT, Parquet readable by DuckDB, pandas and Spark:
   ``seq`` (the article's position in the input) and ``idx`` (the event's
   position in its article) to restore the order;
 - ``OUTPUT/doc_meta/``: one row per article (``Article.meta_dict()``);
+- ``OUTPUT/rejected/``: ``name``, ``reason``, ``seq`` of every input not
+  coded, what ``dotterel code`` reports as ``skipped NAME: REASON``, with
+  its reasons: unreadable files (empty ones too, which Spark's file scans
+  skip: they are listed on the driver), rejected records (no text,
+  malformed JSON lines from the PERMISSIVE reader's ``_corrupt_record``),
+  damaged or truncated WARC records, coding failures.  Names differ from
+  ``dotterel code``'s in form only: a file is named by its URI as Spark
+  lists it (``file:/data/crawl.warc@1234`` where ``dotterel code`` says
+  ``/data/crawl.warc@1234``), and a JSON / Parquet record, whose line
+  Spark does not know, as ``record-N (FILE)`` (N: its ``seq`` + 1) where
+  ``dotterel code`` says ``FILE:LINE``.  Not reported: a JSON Lines file
+  without any record (``dotterel code`` says ``empty``);
 - ``OUTPUT/merged/``: events merged across reports, partitioned by
   ``month`` (``YYYY-MM`` of the merged event's first day, ``undated``).
   The merge runs as Spark stages: mentions are grouped by the merge key
