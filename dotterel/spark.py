@@ -188,7 +188,7 @@ def _article_from_record(rec: dict):
     from .ingest import DEFAULT_FIELDS, BadInput, _record_article
 
     where = f"record-{rec['seq'] + 1}"
-    shown = f"{where} ({rec['_file']})" if rec.get("_file") else where
+    shown = f"{where} ({_hadoop_path(rec['_file'])})" if rec.get("_file") else where
     if rec.get("_corrupt_record") is not None:
         return BadInput(shown, _corrupt_reason(rec["_corrupt_record"]))
     art = _record_article(rec, DEFAULT_FIELDS, where, "")
@@ -463,8 +463,10 @@ def read_input(spark, path: str, kind: str = "auto"):
         if "text" not in df.columns:
             if not corrupt:
                 raise ValueError(f"{path}: no 'text' column (columns: {', '.join(df.columns)})")
-            # every line malformed: Spark reads the corrupt column alone only cached
-            df = df.cache().withColumn("text", F.lit(None).cast("string"))
+            # every line malformed: read again with a text column (Spark does
+            # not query the corrupt column alone from the raw files)
+            df = (spark.read.schema("text string, _corrupt_record string")
+                  .option("mode", "PERMISSIVE").json(path))
         keep = [c for c in ("id", "text", "date", "source", "url", "title", "_corrupt_record")
                 if c in df.columns]
         df = df.select(*[F.col(c).cast("string") for c in keep],
@@ -601,9 +603,10 @@ def run_spark(spark, input_path: str, output: str, partitions: Optional[int] = N
                 m["event_type"], m["actor_countries"], m["recipient_countries"]))
                 .groupByKey(n).flatMap(lambda kv: _merge_group(kv[1])))
             mdf = spark.read.json(groups.map(_merged_json))
-            (mdf.orderBy("id").write.mode(mode).partitionBy("month")
-             .parquet(f"{output}/merged"))
-            counts["merged"] = mdf.count()
+            if "id" in mdf.columns:         # no events: no merged table
+                (mdf.orderBy("id").write.mode(mode).partitionBy("month")
+                 .parquet(f"{output}/merged"))
+                counts["merged"] = mdf.count()
     finally:
         coded.unpersist()
     return counts

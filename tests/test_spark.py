@@ -254,7 +254,7 @@ def test_jsonl_rejects_malformed_lines(spark, tmp_path):
     assert counts["articles"] == 1 and counts["rejected"] == 2
     rows = sorted(_rows(tmp_path / "out" / "rejected"), key=lambda r: r["seq"])
     assert [r["reason"].split(" (")[0] for r in rows] == ["malformed JSON", "no text in field 'text'"]
-    assert rows[0]["name"].startswith("record-2 (") and "feed.jsonl" in rows[0]["name"]
+    assert rows[0]["name"] == f"record-2 (file:{src})"
 
 
 # ------------------------------------------------------------------- WARC
