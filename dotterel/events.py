@@ -246,6 +246,16 @@ class Extractor:
     # -- quotes ---------------------------------------------------------
     def _find_quote_speakers(self) -> None:
         doc = self.doc
+        if not self.quotes:
+            return
+        # the speech verbs of each sentence, found in one pass over the
+        # document (not once per quote: a long article has dozens of quotes)
+        verbs = set(self.lex["speech_verbs"]) | {"greet"}
+        by_sent: dict[int, list[Token]] = {}
+        for sent in doc.sents:
+            found = [tok for tok in sent if tok.lemma_.lower() in verbs]
+            if found:
+                by_sent[sent.start] = found
         for (qs, qe) in self.quotes:
             speaker: list[Entity] = []
             # the sentence that opens the quote, then the one that closes it
@@ -255,16 +265,14 @@ class Extractor:
                     continue
                 sent = span[0].sent
                 # speech verb outside the quote
-                for tok in sent:
+                for tok in by_sent.get(sent.start, ()):
                     if qs <= tok.idx < qe:
                         continue
-                    if tok.lemma_.lower() in self.lex["speech_verbs"] or \
-                            tok.lemma_.lower() in ("greet",):
-                        subj, _ = _subject(tok)
-                        if subj is not None and not (qs <= subj.idx < qe):
-                            speaker = self.actors.entities_at(subj)
-                            if speaker:
-                                break
+                    subj, _ = _subject(tok)
+                    if subj is not None and not (qs <= subj.idx < qe):
+                        speaker = self.actors.entities_at(subj)
+                        if speaker:
+                            break
                 if speaker:
                     break
             if speaker:

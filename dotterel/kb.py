@@ -56,8 +56,10 @@ import yaml
 from .model import Entity
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
-    """Lower-case, strip diacritics, unify quotes and dots for lookups."""
+    """Lower-case, strip diacritics, unify quotes and dots for lookups
+    (cached: the same names are looked up again and again)."""
     t = unicodedata.normalize("NFKD", text)
     t = "".join(c for c in t if not unicodedata.combining(c))
     t = t.replace("’", "'").replace("‘", "'").lower().strip()
