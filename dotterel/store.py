@@ -49,6 +49,7 @@ events`` commands.
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as _dt
 import contextlib
@@ -613,7 +614,7 @@ class Store:
                                     ignore=True))
             con.execute(_dyad_rows_sql("_dotterel_new_mentions"))
             _add_counts(con, "_dotterel_new_mentions")
-            self._remerge(keys)
+            self._remerge(keys, new_ids=set(ment_tbl["id"].to_pylist()))
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
@@ -673,23 +674,85 @@ class Store:
                 idx.add_known(aid, doc or "", sig_from_bytes(mh) if mh else None, seq, root)
         return idx
 
-    def _remerge(self, keys: set[str]) -> None:
+    def _affected(self, key_list: list[str], new_ids: set[str]) -> tuple[list[str], list[str]]:
+        """The mentions whose merged events can change when ``new_ids`` join
+        the store, and the stored event ids they belong to now.
+
+        The merge rule (``dedup.merge_mentions``) links mentions of one merge
+        key whose dates lie within the window, and places an undated mention
+        by the dated mentions of its article group.  So starting from the new
+        mentions, the set closed under "within the window of a member", "of
+        the group of a member" and "of the stored event of a member" holds
+        every event the new mentions can touch, whole; the events outside it
+        are unchanged.  Only light columns are scanned for this; the full
+        rows are read for the closed set alone (a popular dyad's years of
+        mentions are not re-merged on every batch)."""
+        rows = self.con.execute(
+            "SELECT m.id, m.merge_key, coalesce(a.dup_root, a.id), m.date_start, m.date_end, "
+            "m.event_id FROM mentions m JOIN articles a ON a.id = m.article_id "
+            "WHERE m.merge_key IN (SELECT unnest(?::VARCHAR[]))", [key_list]).fetchall()
+        window = _dt.timedelta(days=self.window_days)
+        by_key: dict[str, list[tuple]] = {}
+        for r in rows:
+            by_key.setdefault(r[1], []).append(r)
+        chosen: list[str] = []
+        old_events: set[str] = set()
+        for key, ms in by_key.items():
+            picked = {r[0] for r in ms if r[0] in new_ids}
+            while True:
+                sel = [r for r in ms if r[0] in picked]
+                groups = {r[2] for r in sel}
+                evs = {r[5] for r in sel if r[5] is not None}
+                spans = sorted((r[3] - window, r[4] + window) for r in sel
+                               if r[3] is not None and r[4] is not None)
+                merged: list[list] = []
+                for a, b in spans:
+                    if merged and a <= merged[-1][1]:
+                        merged[-1][1] = max(merged[-1][1], b)
+                    else:
+                        merged.append([a, b])
+                starts = [m[0] for m in merged]
+                grown = set(picked)
+                for r in ms:
+                    if r[0] in grown:
+                        continue
+                    if r[2] in groups or (r[5] is not None and r[5] in evs):
+                        grown.add(r[0])
+                    elif r[3] is not None and r[4] is not None and merged:
+                        i = bisect.bisect_right(starts, r[4]) - 1
+                        if i >= 0 and merged[i][1] >= r[3]:
+                            grown.add(r[0])
+                if len(grown) == len(picked):
+                    break
+                picked = grown
+            chosen.extend(r[0] for r in ms if r[0] in picked)
+            old_events.update(r[5] for r in ms if r[0] in picked and r[5] is not None)
+        return chosen, sorted(old_events)
+
+    def _remerge(self, keys: set[str], new_ids: Optional[set[str]] = None) -> None:
         """Recompute the merged events of the mentions under ``keys`` (inside
         the caller's transaction): events are a function of the set of
-        mentions, so the order of arrival never changes them."""
+        mentions, so the order of arrival never changes them.  With
+        ``new_ids`` (the mentions just added) only the events they can touch
+        are recomputed (``_affected``); without, every event under ``keys``."""
         if not keys:
             return
         from .gsr import plover_tables
         types = plover_tables()["types"]
         key_list = sorted(keys)
-        cur = self.con.execute(
-            "SELECT m.id, m.article_id, coalesce(a.dup_root, a.id) AS \"group\", "
-            "m.event_type, m.mode, m.actor, m.recipient, m.actor_countries, "
-            "m.recipient_countries, m.actor_names, m.recipient_names, m.date, "
-            "m.date_start, m.date_end, m.location, m.location_country, m.contexts, "
-            "m.merge_key, a.story_date, a.source "
-            "FROM mentions m JOIN articles a ON a.id = m.article_id "
-            "WHERE m.merge_key IN (SELECT unnest(?::VARCHAR[]))", [key_list])
+        select = ("SELECT m.id, m.article_id, coalesce(a.dup_root, a.id) AS \"group\", "
+                  "m.event_type, m.mode, m.actor, m.recipient, m.actor_countries, "
+                  "m.recipient_countries, m.actor_names, m.recipient_names, m.date, "
+                  "m.date_start, m.date_end, m.location, m.location_country, m.contexts, "
+                  "m.merge_key, a.story_date, a.source "
+                  "FROM mentions m JOIN articles a ON a.id = m.article_id ")
+        if new_ids is None:
+            old_events = None
+            cur = self.con.execute(select + "WHERE m.merge_key IN (SELECT unnest(?::VARCHAR[]))",
+                                   [key_list])
+        else:
+            ids, old_events = self._affected(key_list, new_ids)
+            cur = self.con.execute(select + "WHERE m.id IN (SELECT unnest(?::VARCHAR[]))", [ids])
         names = [d[0] for d in cur.description]
         rows = []
         for r in cur.fetchall():
@@ -717,8 +780,12 @@ class Store:
                                       "event_id": [assign[d["id"]] for d in rows]})
         ev_tbl = pa.Table.from_pydict(evs, schema=_EVENT_SCHEMA)
         con = self.con
-        con.execute("DELETE FROM events WHERE merge_key IN (SELECT unnest(?::VARCHAR[]))",
-                    [key_list])
+        if old_events is None:
+            con.execute("DELETE FROM events WHERE merge_key IN (SELECT unnest(?::VARCHAR[]))",
+                        [key_list])
+        elif old_events:
+            con.execute("DELETE FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                        [old_events])
         con.register("_dotterel_links", links)
         con.register("_dotterel_events", ev_tbl)
         try:
