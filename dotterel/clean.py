@@ -196,7 +196,15 @@ def _align(a: str, b: str) -> list[int]:
     return res
 
 
+# what ftfy (without HTML unescaping and line-break fixes) can change in
+# ASCII text: terminal escapes and control characters; the rest of its fixes
+# need non-ASCII characters
+_ASCII_FTFY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _ftfy(text: str, offs: list[int]) -> tuple[str, list[int]]:
+    if text.isascii() and not _ASCII_FTFY.search(text):
+        return text, offs          # nothing for ftfy to do (and it is not cheap)
     import ftfy
     fixed = ftfy.fix_text(text, unescape_html=False, fix_line_breaks=False)
     if fixed == text:
@@ -205,7 +213,8 @@ def _ftfy(text: str, offs: list[int]) -> tuple[str, list[int]]:
     out_offs: list[int] = []
     pos = 0
     for line in text.splitlines(keepends=True):
-        new = ftfy.fix_text(line, unescape_html=False, fix_line_breaks=False)
+        new = line if line.isascii() and not _ASCII_FTFY.search(line) else \
+            ftfy.fix_text(line, unescape_html=False, fix_line_breaks=False)
         if new == line:
             out.append(line)
             out_offs.extend(offs[pos:pos + len(line)])

@@ -319,3 +319,15 @@ def test_corpus_metadata_accuracy():
     assert hits["language"] / n >= 0.95
     assert hits["story_date"] / n >= 0.85
     assert hits["source"] / n >= 0.8
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=200))
+def test_ascii_fast_path_agrees_with_ftfy(text):
+    """The cleaner skips ftfy on ASCII text without control characters;
+    ftfy itself must leave such text (and fix any other) the same way."""
+    import ftfy
+    from dotterel.clean import _ftfy
+    got, offs = _ftfy(text, list(range(len(text))))
+    assert got == ftfy.fix_text(text, unescape_html=False, fix_line_breaks=False)
+    assert len(offs) == len(got)
