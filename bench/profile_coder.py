@@ -21,6 +21,7 @@ so the effect of batching the parse shows in the same run.  Built-in
 functions are attributed to the stage of their caller.
 
     python bench/profile_coder.py --n 200 [--top 15] [--json]
+    python bench/profile_coder.py --n 200 --wall      # timers, no profiler
 """
 from __future__ import annotations
 
@@ -82,6 +83,57 @@ def profile(fn) -> tuple[float, dict[str, float], pstats.Stats]:
     return wall, attribute(st), st
 
 
+def wall_stages(texts: list[tuple[str, str]]) -> dict:
+    """Wall-clock seconds per stage without a profiler (cProfile inflates
+    Python-heavy stages several-fold): the stage functions and every spaCy
+    component wrapped in timers, one ``code_article`` per text."""
+    from collections import defaultdict
+
+    from dotterel import actors, clean, contexts, dates, events, places
+    from dotterel.kb import load_kb
+    from dotterel.model import Article
+    from dotterel.nlp import get_nlp
+    from dotterel.pipeline import code_article
+
+    spent: dict[str, float] = defaultdict(float)
+
+    def timed(fn, label):
+        def run(*a, **k):
+            t = time.perf_counter()
+            try:
+                return fn(*a, **k)
+            finally:
+                spent[label] += time.perf_counter() - t
+        return run
+
+    clean.clean_article = timed(clean.clean_article, "clean")
+    events.extract = timed(events.extract, "events+")
+    events.find_mentions = timed(actors.find_mentions, "actors")
+    dates.find_dates = timed(dates.find_dates, "resolve")
+    dates.resolve = timed(dates.resolve, "resolve")
+    places.find_location = timed(places.find_location, "resolve")
+    contexts.contexts_for = timed(contexts.contexts_for, "resolve")
+    nlp = get_nlp(load_kb())
+    nlp._components = [(name, timed(proc, "spacy:" + name)) for name, proc in nlp._components]
+    for n, t in texts[:5]:
+        code_article(Article(doc=n, text=t))
+    spent.clear()
+    t0 = time.perf_counter()
+    for n, t in texts:
+        code_article(Article(doc=n, text=t))
+    wall = time.perf_counter() - t0
+    out = {k: v for k, v in spent.items() if k.startswith("spacy:")}
+    out["parse (all components)"] = sum(out.values())
+    out["clean"] = spent["clean"]
+    out["actors"] = spent["actors"]
+    out["resolve"] = spent["resolve"]
+    out["events"] = spent["events+"] - spent["actors"] - spent["resolve"]
+    out["other"] = wall - out["parse (all components)"] - spent["clean"] - spent["events+"]
+    return {"wall_s": round(wall, 2), "articles_per_s": round(len(texts) / wall, 2),
+            "stages_s": {k: round(v, 3) for k, v in out.items()},
+            "stages_share": {k: round(v / wall, 3) for k, v in out.items()}}
+
+
 def main(argv=None) -> int:
     from bench_code import DEFAULT_DIRS, read_texts, repeat_to
     from dotterel.model import Article
@@ -92,11 +144,23 @@ def main(argv=None) -> int:
     ap.add_argument("--n", type=int, default=200)
     ap.add_argument("--top", type=int, default=0, help="also print the N costliest functions")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--wall", action="store_true",
+                    help="wall-clock timers per stage and spaCy component instead of cProfile")
     args = ap.parse_args(argv)
     texts = repeat_to(read_texts(args.paths or DEFAULT_DIRS), args.n)
     if not texts:
         print("profile: no texts", file=sys.stderr)
         return 2
+    if args.wall:
+        res = wall_stages(texts)
+        if args.json:
+            print(json.dumps(res))
+            return 0
+        print(f"{len(texts)} articles, wall clock {res['wall_s']} s "
+              f"({res['articles_per_s']} a/s, one code_article each)")
+        for k, v in res["stages_s"].items():
+            print(f"  {k:26s} {v:8.2f} s {100 * res['stages_share'][k]:6.1f} %")
+        return 0
 
     def arts():
         return [Article(doc=n, text=t) for n, t in texts]

@@ -558,9 +558,15 @@ def _read(path: Path) -> dict:
     return data
 
 
-@lru_cache(maxsize=8)
 def load_kb(extra: tuple[str, ...] = ()) -> KB:
-    """Load the bundled KB plus user extension files (later files win)."""
+    """Load the bundled KB plus user extension files (later files win);
+    one KB per process and list of files (``load_kb()`` is ``load_kb(())``,
+    so callers share it and the spaCy pipeline built on it)."""
+    return _load_kb(tuple(str(p) for p in extra))
+
+
+@lru_cache(maxsize=8)
+def _load_kb(extra: tuple[str, ...]) -> KB:
     kb = KB()
     for p in _builtin_files():
         kb.add(_read(p))
