@@ -159,21 +159,29 @@ def test_directory_with_format(tmp_path):
     assert [a.doc for a in iter_articles([tmp_path], fmt="jsonl")] == [f"{tmp_path / 'a.jsonl'}:1"]
 
 
-def test_truncated_warc_record_is_reported_not_shortened(tmp_path):
-    import io
+def _html_warc(n: int, gz: bool = False) -> tuple[bytes, list[int]]:
+    """A WARC of ``n`` HTML response records (warcio's writer) and the byte
+    offset where each record ends."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
-    from dotterel.ingest import BadInput, iter_warc
 
     buf = io.BytesIO()
-    w = WARCWriter(buf, gzip=False)
-    for i in range(3):
-        body = (f"<html><body><p>Report {i}: the foreign ministers of two neighbouring states "
-                f"met on Monday and agreed to continue talks on trade.</p></body></html>").encode()
+    w = WARCWriter(buf, gzip=gz)
+    ends = []
+    for i in range(n):
+        body = (f"<html><body><p>Report {i}: the trade ministers of two states met on "
+                f"Friday and agreed a new customs accord.</p></body></html>").encode()
         hh = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.0")
         w.write_record(w.create_warc_record(f"http://example.org/{i}", "response",
                                             payload=io.BytesIO(body), http_headers=hh))
-    data = buf.getvalue()
+        ends.append(buf.tell())
+    return buf.getvalue(), ends
+
+
+def test_truncated_warc_record_is_reported_not_shortened(tmp_path):
+    from dotterel.ingest import BadInput, iter_warc
+
+    data, _ = _html_warc(3)
     path = tmp_path / "cut.warc"
     path.write_bytes(data[: len(data) - 60])          # the last record loses its end
     items = list(iter_warc(path))
@@ -190,22 +198,9 @@ def test_warc_cut_anywhere_in_the_last_record_is_reported(tmp_path, gz):
     short article, never dropped without a line) and the whole ones are kept.
     A cut after the text (the closing blank lines, a gzip member's trailer)
     may read the record whole, and loses nothing."""
-    import io
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
     from dotterel.ingest import BadInput, iter_warc
 
-    buf = io.BytesIO()
-    w = WARCWriter(buf, gzip=gz)
-    ends = []
-    for i in range(2):
-        body = (f"<html><body><p>Report {i}: the trade ministers of two states met on "
-                f"Friday and agreed a new customs accord.</p></body></html>").encode()
-        hh = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.0")
-        w.write_record(w.create_warc_record(f"http://example.org/{i}", "response",
-                                            payload=io.BytesIO(body), http_headers=hh))
-        ends.append(buf.tell())
-    data = buf.getvalue()
+    data, ends = _html_warc(2, gz)
     whole, last = data[:ends[0]], data[ends[0]:]
     path = tmp_path / ("cut.warc.gz" if gz else "cut.warc")
     silent = []
