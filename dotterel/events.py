@@ -461,7 +461,10 @@ class Extractor:
                 found.append((tok, entry, is_noun))
             # one event per clause chain: a trigger inside another trigger's
             # complement, without a subject of its own, belongs to the outer one
-            trig_ids = {t.i for t, _, _ in found}
+            # - when the outer one is an event ("received a phone call from X":
+            # 'received' needs a person received, so the call is the event)
+            built = {t.i: self._build(t, e, n, sent) for t, e, n in found}
+            trig_ids = {i for i, r in built.items() if r is not None}
             kept = []
             for tok, entry, is_noun in found:
                 own_subj = bool(_children(tok, "nsubj", "nsubjpass", "agent")) or \
@@ -472,7 +475,7 @@ class Extractor:
                     continue
                 kept.append((tok, entry, is_noun))
             for tok, entry, is_noun in kept:
-                r = self._build(tok, entry, is_noun, sent)
+                r = built[tok.i]
                 if r is not None and r.type == "CONSULT" and _separate_meetings(tok) and \
                         len(r.actor) == 1 and len(r.recipient) > 1:
                     # "held bilateral talks with A, B and C": one meeting each

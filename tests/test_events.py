@@ -61,6 +61,21 @@ def test_consult_phone_direction():
     assert ev.date == "2024-05-08"
 
 
+@pytest.mark.parametrize("text", [
+    "Kazakh President Kassym-Jomart Tokayev received a phone call from Turkish President "
+    "Recep Tayyip Erdogan on Monday.",
+    "President Kassym-Jomart Tokayev received a telephone call on Monday from Turkish "
+    "President Recep Tayyip Erdogan.",
+])
+def test_received_a_phone_call_from(text):
+    """'received' needs a person received to be an event; when its object is a
+    call, the call is the event, and the caller is the actor."""
+    evs = [e for e in code(text) if e.event_type == "CONSULT"]
+    assert len(evs) == 1 and evs[0].mode == "phone"
+    assert [a.name for a in evs[0].actor] == ["Recep Tayyip Erdoğan"]
+    assert [a.name for a in evs[0].recipient] == ["Kassym-Jomart Tokayev"]
+
+
 def test_consult_visit_host_is_recipient():
     evs = code("Kazakh President Kassym-Jomart Tokayev received Uzbek President Shavkat "
                "Mirziyoyev in Astana on Tuesday.")
