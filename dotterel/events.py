@@ -229,6 +229,17 @@ def _speech_subject(sent: Span, actors: DocActors) -> list[Entity]:
 # ----------------------------------------------------------------------
 # the main pass
 
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+
+def _place_prep(tok: Token, preps: list[str]) -> bool:
+    """Whether ``tok`` has a prepositional phrase (one of ``preps``) naming a
+    place: "welcomed him to Ankara"."""
+    return any(c.dep_ == "prep" and c.lower_ in preps and
+               any(o.dep_ == "pobj" and o.ent_type_ in PLACE_LABELS for o in c.children)
+               for c in tok.children)
+
+
 class Extractor:
     def __init__(self, doc: Doc, article: Article, kb: KB):
         self.doc = doc
@@ -431,7 +442,11 @@ class Extractor:
                 # "call for / call on" (REQUEST), "call off" (CONCEDE)
                 for c in tok.children:
                     if c.dep_ in ("prep", "prt") and c.lower_ in e["variants"]:
-                        return lex["verbs"].get(e["variants"][c.lower_]), False
+                        v = lex["verbs"].get(e["variants"][c.lower_])
+                        if v and v.get("requires_place_prep") and \
+                                not _place_prep(tok, v["requires_place_prep"]):
+                            continue    # "welcomed the move to ...": not a place
+                        return v, False
             return (e, False) if e else (None, False)
         if tok.pos_ in ("NOUN", "PROPN"):
             e = lex["nouns"].get(low) or lex["nouns"].get(lemma)
@@ -626,6 +641,10 @@ class Extractor:
             if not actor and not group and a_tok is not None and a_tok.lower_ in ("we", "i"):
                 actor = copy.deepcopy(sp)
         rtoks = self._recipient_tokens(tok, entry)
+        if entry.get("requires_place_prep"):
+            # "welcomed X to Ankara": the place is where, not whom
+            rtoks = [t for t in rtoks if not (t.dep_ == "pobj" and t.ent_type_ in PLACE_LABELS
+                                              and t.head.lower_ in entry["requires_place_prep"])]
         recipient: list[Entity] = list(poss_recipient)
         if is_noun and verb is not None and verb.lemma_.lower() in ("receive", "get", "accept"):
             # "X received a phone call / an invitation from Y": Y acts on X

@@ -76,6 +76,19 @@ def test_received_a_phone_call_from(text):
     assert [a.name for a in evs[0].recipient] == ["Kassym-Jomart Tokayev"]
 
 
+def test_welcomed_to_a_place_is_hosting():
+    """'welcomed X to Ankara': the host (subject) receives the visitor; the
+    place is where, not a participant. 'welcomed the move to ...' is not."""
+    evs = code("Turkish President Recep Tayyip Erdogan welcomed Armenian Prime Minister "
+               "Nikol Pashinyan to Ankara on Monday.")
+    ev = find(evs, "CONSULT")
+    assert ev.mode == "visit"
+    assert [a.name for a in ev.actor] == ["Nikol Pashinyan"]
+    assert [a.name for a in ev.recipient] == ["Recep Tayyip Erdoğan"]
+    assert not [e for e in code("Armenia welcomed the move to resume the Geneva talks.")
+                if e.event_type == "CONSULT"]
+
+
 def test_consult_visit_host_is_recipient():
     evs = code("Kazakh President Kassym-Jomart Tokayev received Uzbek President Shavkat "
                "Mirziyoyev in Astana on Tuesday.")
