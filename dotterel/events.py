@@ -232,6 +232,21 @@ def _speech_subject(sent: Span, actors: DocActors) -> list[Entity]:
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
 
+def _instrument_mode(sent: Span, lex: dict) -> Optional[str]:
+    """The ASSAULT mode the sentence's means of attack give (lexicon
+    ``assault_instruments``, in order), or None."""
+    words = [t.lower_ for t in sent]
+    lemmas = [t.lemma_.lower() for t in sent]
+    for spec in lex.get("assault_instruments") or ():
+        for w in spec["words"]:
+            parts = str(w).lower().split()
+            n = len(parts)
+            for i in range(len(words) - n + 1):
+                if words[i:i + n] == parts or (n == 1 and lemmas[i] == parts[0]):
+                    return spec["mode"]
+    return None
+
+
 def _place_prep(tok: Token, preps: list[str]) -> bool:
     """Whether ``tok`` has a prepositional phrase (one of ``preps``) naming a
     place: "welcomed him to Ankara"."""
@@ -989,6 +1004,8 @@ def _finish(raws: list[Raw], ex: Extractor, article: Article, kb: KB) -> list[Ev
             # exercises with no partner are a show of force, not cooperation
             r.type, r.mode = r.entry["solo_type"], r.entry.get("solo_mode")
         ev = Event(doc=article.doc, event_type=r.type, mode=r.mode)
+        if ev.event_type == "ASSAULT" and (ev.mode is None or r.entry.get("instrument_first")):
+            ev.mode = _instrument_mode(r.sent, ex.lex) or ev.mode
         sent = r.sent
         s0, s1 = article.raw_span(sent.start_char, sent.end_char) if article.offsets else \
             (sent.start_char, sent.end_char)

@@ -215,3 +215,18 @@ def test_talked_about_attack_is_not_a_threat():
     evs = code("Armenian Prime Minister Nikol Pashinyan dismissed reports about Azerbaijan "
                "intending to attack Armenia.")
     assert "THREATEN" not in types(evs)
+
+
+@pytest.mark.parametrize("text,mode", [
+    ("Russian forces attacked the town of Avdiivka with artillery on Monday.", "heavy-weapons"),
+    ("Russian troops fired missiles at Kharkiv on Monday.", "heavy-weapons"),
+    ("Russian troops fired at Ukrainian positions near Bakhmut on Monday.", "firearms"),
+    ("Israeli troops attacked Palestinian protesters with tear gas on Friday.", "crowd-control"),
+    ("Russian forces attacked Ukrainian positions near Bakhmut on Monday.", None),
+])
+def test_assault_mode_from_the_means(text, mode):
+    """An attack's PLOVER mode comes from the weapon the sentence names
+    (lexicon ``assault_instruments``); 'fired at' is firearms unless a
+    heavier weapon is named; no weapon named, no mode."""
+    assert find(code(text), "ASSAULT").mode == mode
+
