@@ -230,6 +230,8 @@ def _speech_subject(sent: Span, actors: DocActors) -> list[Entity]:
 # the main pass
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+QUANTITY_HEADS = {"thousands", "hundreds", "dozens", "scores", "tens", "millions", "hundred",
+                  "thousand", "dozen", "group", "crowd", "crowds", "number", "lot", "lots"}
 
 
 def _instrument_mode(sent: Span, lex: dict) -> Optional[str]:
@@ -315,6 +317,12 @@ class Extractor:
         """Entities for an argument token; second value: a group reference."""
         if tok is None:
             return [], False
+        if (tok.lower_ in QUANTITY_HEADS or (tok.like_num and tok.pos_ == "NUM")) and \
+                not self.actors.entities_at(tok):
+            # "thousands of students", "hundreds of protesters": the people counted
+            counted = _prep_objects(tok, {"of"}, 1)
+            if counted:
+                tok = counted[0]
         low = tok.lower_
         if low in GROUP_REFS or (low in ("sides", "parties") ) or \
                 any(c.lower_ in ("both", "two") for c in tok.children) and tok.tag_ in ("NNS", "NNPS"):
@@ -606,6 +614,10 @@ class Extractor:
                 if ot:
                     etype, mode = (ot[0], ot[1] if len(ot) > 1 else None) if isinstance(ot, list) else (ot, None)
                     break
+        for c in tok.children:
+            # "hunger strike": a modifier that names the mode
+            if c.dep_ in ("compound", "amod") and c.lower_ in (entry.get("modifier_modes") or {}):
+                mode = entry["modifier_modes"][c.lower_]
         roles = entry.get("roles", "directed")
         a_tok, passive, verb = self._actor_token(tok, is_noun)
         if passive and a_tok is None and tok.lower_ in self.lex["readiness_adjectives"]:

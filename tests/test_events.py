@@ -230,3 +230,13 @@ def test_assault_mode_from_the_means(text, mode):
     heavier weapon is named; no weapon named, no mode."""
     assert find(code(text), "ASSAULT").mode == mode
 
+
+def test_counted_people_act_and_hunger_strike_mode():
+    """'Thousands of students staged demonstrations': the counted people are
+    the actor; a hunger strike is PROTEST mode 'hunger', not 'strike'."""
+    ev = find(code("Thousands of students in Jakarta staged mass demonstrations on Saturday."),
+              "PROTEST")
+    assert ev.mode == "demo" and countries(ev.actor) == ["IDN"]
+    ev = find(code("Opposition activists in Algeria began a hunger strike on Monday."), "PROTEST")
+    assert ev.mode == "hunger"
+
