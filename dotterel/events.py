@@ -816,7 +816,8 @@ class Extractor:
         # climb to a speech verb whose ccomp contains tok
         t = tok
         hops = 0
-        while t.pos_ in ("NOUN", "PROPN", "ADJ") and t.head.i != t.i and hops < 3:
+        # from an argument ("the minister", "they") up to its clause's verb
+        while t.pos_ in ("NOUN", "PROPN", "ADJ", "PRON") and t.head.i != t.i and hops < 3:
             t = t.head
             hops += 1
         for _ in range(6):

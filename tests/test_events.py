@@ -240,3 +240,11 @@ def test_counted_people_act_and_hunger_strike_mode():
     ev = find(code("Opposition activists in Algeria began a hunger strike on Monday."), "PROTEST")
     assert ev.mode == "hunger"
 
+
+def test_they_in_reported_speech_is_the_speaker():
+    """'Palestinian leaders said they would boycott ...': 'they' is the
+    speakers; an announced boycott is a threat (PLOVER THREATEN)."""
+    ev = find(code("Palestinian leaders said they would boycott all contacts with the "
+                   "United States."), "THREATEN")
+    assert countries(ev.actor) == ["PSE"] and countries(ev.recipient) == ["USA"]
+
