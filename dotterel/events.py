@@ -130,7 +130,8 @@ def _agent(tok: Token) -> Optional[Token]:
 def _prep_objects(tok: Token, preps: set[str], depth: int = 2) -> list[Token]:
     out = []
     for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in preps:
+        # "sent weapons to Ukraine": spaCy labels that 'to' dative
+        if c.dep_ in ("prep", "dative") and c.lower_ in preps:
             out.extend(p for p in c.children if p.dep_ == "pobj")
         elif depth > 1 and c.dep_ in ("dobj", "attr", "xcomp", "acomp", "advcl") and c.pos_ != "VERB":
             out.extend(_prep_objects(c, preps, depth - 1))
@@ -502,7 +503,8 @@ class Extractor:
             # - when the outer one is an event ("received a phone call from X":
             # 'received' needs a person received, so the call is the event)
             built = {t.i: self._build(t, e, n, sent) for t, e, n in found}
-            trig_ids = {i for i, r in built.items() if r is not None}
+            trig_ids = {i for i, r in built.items() if r is not None and
+                        not (entry_requires_future(r) and not r.future)}
             kept = []
             for tok, entry, is_noun in found:
                 own_subj = bool(_children(tok, "nsubj", "nsubjpass", "agent")) or \

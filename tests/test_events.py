@@ -248,3 +248,15 @@ def test_they_in_reported_speech_is_the_speaker():
                    "United States."), "THREATEN")
     assert countries(ev.actor) == ["PSE"] and countries(ev.recipient) == ["USA"]
 
+
+@pytest.mark.parametrize("text,etype", [
+    ("The United States sent weapons to Ukraine on Monday.", "AID"),
+    ("The United States continued to send arms to Pakistan last year.", "AID"),
+    ("The United States will continue to send weapons to Ukraine.", "AGREE"),
+])
+def test_send_to_recipient_and_continue(text, etype):
+    """'sent weapons to Ukraine' (spaCy's dative 'to') has a recipient; a past
+    'continued to send' is the sending itself, a future one a promise."""
+    ev = find(code(text), etype)
+    assert countries(ev.actor) == ["USA"] and len(ev.recipient) == 1
+
