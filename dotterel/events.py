@@ -318,12 +318,17 @@ class Extractor:
         """Entities for an argument token; second value: a group reference."""
         if tok is None:
             return [], False
-        if (tok.lower_ in QUANTITY_HEADS or (tok.like_num and tok.pos_ == "NUM")) and \
-                not self.actors.entities_at(tok):
-            # "thousands of students", "hundreds of protesters": the people counted
+        arg = tok          # the argument as the clause has it ("hundreds")
+        for _ in range(3):
+            # "thousands of students", "hundreds of thousands of people": the
+            # people counted
+            if not ((tok.lower_ in QUANTITY_HEADS or (tok.like_num and tok.pos_ == "NUM"))
+                    and not self.actors.entities_at(tok)):
+                break
             counted = _prep_objects(tok, {"of"}, 1)
-            if counted:
-                tok = counted[0]
+            if not counted:
+                break
+            tok = counted[0]
         low = tok.lower_
         if low in GROUP_REFS or (low in ("sides", "parties") ) or \
                 any(c.lower_ in ("both", "two") for c in tok.children) and tok.tag_ in ("NNS", "NNPS"):
@@ -375,6 +380,14 @@ class Extractor:
                         break
                 if ents:
                     return ents, False
+            if not ents and arg.dep_ == "nsubj" and self.kb.sector(tok.lower_):
+                # "farmers blocked roads across France": a collective subject
+                # of the country where its clause happens
+                for o in _prep_objects(arg.head, {"in", "across", "throughout"}, 2):
+                    for e in self.actors.entities_at(o):
+                        if e.name is None and e.country and e.country not in NONSTATE:
+                            return [Entity(country=e.country, sector=self.kb.sector(tok.lower_),
+                                           start=tok.idx, end=tok.idx + len(tok))], False
         if not ents:
             # "the United States' readiness": possessor; "his country's": possessor's country
             for c in tok.children:

@@ -260,3 +260,14 @@ def test_send_to_recipient_and_continue(text, etype):
     ev = find(code(text), etype)
     assert countries(ev.actor) == ["USA"] and len(ev.recipient) == 1
 
+
+def test_collective_subject_takes_the_country_of_its_clause():
+    """'Farmers blocked roads across France': farmers of France (a civilian
+    blockade is PROTEST obstruct); the counted people of 'hundreds of
+    protesters' likewise."""
+    ev = find(code("Farmers blocked roads across France on Monday."), "PROTEST")
+    assert ev.mode == "obstruct" and countries(ev.actor) == ["FRA"]
+    ev = find(code("Hundreds of thousands of protesters blocked streets in Belgrade on Sunday."),
+              "PROTEST")
+    assert countries(ev.actor) == ["SRB"]
+
