@@ -35,6 +35,7 @@ TYPE_CASES = [
     ("REQUEST", "The United States urged Israel to allow more aid into Gaza."),
     ("ACCUSE", "Armenia accused Azerbaijan of shelling border villages."),
     ("REJECT", "Iran rejected the proposal of the United States."),
+    ("REJECT", "Russia strongly opposed the enlargement of NATO on Monday."),
     ("THREATEN", "North Korea threatened South Korea with nuclear strikes."),
     ("PROTEST", "Georgian opposition supporters protested against the government in Tbilisi."),
     ("SANCTION", "Somalia expelled the Ethiopian ambassador on Thursday."),
@@ -44,7 +45,8 @@ TYPE_CASES = [
 ]
 
 
-@pytest.mark.parametrize("etype,text", TYPE_CASES, ids=[t for t, _ in TYPE_CASES])
+@pytest.mark.parametrize("etype,text", TYPE_CASES,
+                         ids=[f"{t}-{i}" for i, (t, _) in enumerate(TYPE_CASES)])
 def test_each_type(etype, text):
     evs = code(text)
     find(evs, etype)
