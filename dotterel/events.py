@@ -193,6 +193,22 @@ def _under_trigger(tok: Token, trig_ids: set[int]) -> bool:
     return False
 
 
+def _in_clause_of(tok: Token, trig_ids: set[int]) -> bool:
+    """Is ``tok`` inside the clausal complement of one of ``trig_ids``
+    ("pressed the administration to tighten controls": the tightening is
+    asked for, not done)?"""
+    t = tok
+    clausal = False
+    while t.head.i != t.i:
+        # a complement clause, or an infinitive ("for months to tighten")
+        clausal = clausal or t.dep_ in ("xcomp", "ccomp") or \
+            (t.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children))
+        t = t.head
+        if t.i in trig_ids:
+            return clausal
+    return False
+
+
 def _between_countries(toks: list[Token], actors: DocActors) -> list[Entity]:
     """Entities in a "between X and Y" phrase among ``toks``."""
     out: list[Entity] = []
@@ -518,13 +534,18 @@ class Extractor:
             built = {t.i: self._build(t, e, n, sent) for t, e, n in found}
             trig_ids = {i for i, r in built.items() if r is not None and
                         not (entry_requires_future(r) and not r.future)}
+            # an outer verb that is no event still owns its clausal complement
+            # ("pressed X to tighten controls"), unless it only counts in the
+            # future ("continued to send": the sending happened)
+            failed = {t.i for t, e, n in found if built[t.i] is None and
+                      not e.get("requires_future")}
             kept = []
             for tok, entry, is_noun in found:
                 own_subj = bool(_children(tok, "nsubj", "nsubjpass", "agent")) or \
                     (is_noun and bool(_children(tok, "poss"))) or \
                     (is_noun and tok.dep_ == "pobj" and tok.head.lower_ in FRAME_PREPS and
                      any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children))
-                if not own_subj and _under_trigger(tok, trig_ids):
+                if not own_subj and (_under_trigger(tok, trig_ids) or _in_clause_of(tok, failed)):
                     continue
                 kept.append((tok, entry, is_noun))
             for tok, entry, is_noun in kept:

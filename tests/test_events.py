@@ -273,3 +273,11 @@ def test_collective_subject_takes_the_country_of_its_clause():
               "PROTEST")
     assert countries(ev.actor) == ["SRB"]
 
+
+def test_an_act_asked_for_is_not_done():
+    """'pressed the ministry to tighten controls': the tightening is asked
+    for, not an act, even when the asking is no event of its own."""
+    evs = code("The US Congress has pressed the administration for months to tighten "
+               "controls on exports bound for China.")
+    assert not [e for e in evs if e.event_type == "COERCE"]
+
