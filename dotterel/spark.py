@@ -17,7 +17,7 @@ INPUT (a local path or any Hadoop URI, e.g. ``s3a://bucket/news/``):
   and checked like ``dotterel code`` checks files (``ingest.
   article_from_bytes``: binary, empty, not text, JSON data: rejected), the
   doc name being the file name;
-- WARC (``*.warc``, ``*.warc.gz``, ``*.arc.gz`` or a directory of them,
+- WARC (``*.warc``, ``*.warc.gz``, ``*.arc.gz`` in any case, or a directory of them,
   read recursively; ``--format warc``): each file's bytes (``binaryFile``)
   parsed where they lie by ``ingest.iter_warc``, so records, doc names
   (``crawl.warc#n``) and reasons are ``dotterel code``'s.  The items then
@@ -410,7 +410,8 @@ def session(master: str = "local[2]", app: str = "dotterel", conf: Optional[dict
 
 
 _WARC_EXTS = (".warc", ".warc.gz", ".arc.gz")      # ingest's WARC extensions
-_WARC_GLOB = "{*.warc,*.warc.gz,*.arc.gz}"
+# any case, as ingest.format_of matches them ("CRAWL.WARC.GZ" too)
+_WARC_GLOB = "{*.[wW][aA][rR][cC],*.[wW][aA][rR][cC].[gG][zZ],*.[aA][rR][cC].[gG][zZ]}"
 
 
 def _input_kind(spark, path: str) -> str:

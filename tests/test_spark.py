@@ -339,11 +339,11 @@ def test_warc_directory_reports_truncated_record(spark, tmp_path):
     (root / "b").mkdir(parents=True)
     _warc(root / "a.warc.gz", [("https://example.org/1", "text/plain", WARC_TEXTS[0]),
                                ("https://example.org/2", "text/plain", WARC_TEXTS[2])])
-    _warc(root / "b" / "cut.warc", [
+    _warc(root / "b" / "CUT.WARC", [           # upper case: read all the same
         ("https://example.net/1", "text/plain", WARC_TEXTS[0] + " Talks will resume."),
         ("https://example.net/2", "text/plain", WARC_TEXTS[1])], cut=40)
     metas, code_events, skipped = _code(["--format", "warc", str(root)], tmp_path)
-    assert [m["doc"] for m in metas] == ["a.warc.gz#1", "a.warc.gz#2", "cut.warc#1"]
+    assert [m["doc"] for m in metas] == ["a.warc.gz#1", "a.warc.gz#2", "CUT.WARC#1"]
     assert metas[2]["duplicate_of"] == "a.warc.gz#1"
     assert len(skipped) == 1 and "truncated" in skipped[0][1]
 
