@@ -179,33 +179,23 @@ def _separate_meetings(tok: Token) -> bool:
     return bool(words & {"bilateral", "separate", "separately", "individual"})
 
 
-def _under_trigger(tok: Token, trig_ids: set[int]) -> bool:
+def _under_trigger(tok: Token, trig_ids: set[int], clausal: bool = False) -> bool:
     """Is ``tok`` inside another trigger's complement? Coordination ("the
-    export of oil and the delivery of grain") does not count."""
+    export of oil and the delivery of grain") does not count.  With
+    ``clausal``, only a complement clause or an infinitive counts ("pressed
+    the administration for months to tighten controls": the tightening is
+    asked for, not done)."""
     t = tok
     only_conj = True
+    in_clause = False
     while t.head.i != t.i:
         if t.dep_ != "conj":
             only_conj = False
-        t = t.head
-        if t.i in trig_ids:
-            return not only_conj
-    return False
-
-
-def _in_clause_of(tok: Token, trig_ids: set[int]) -> bool:
-    """Is ``tok`` inside the clausal complement of one of ``trig_ids``
-    ("pressed the administration to tighten controls": the tightening is
-    asked for, not done)?"""
-    t = tok
-    clausal = False
-    while t.head.i != t.i:
-        # a complement clause, or an infinitive ("for months to tighten")
-        clausal = clausal or t.dep_ in ("xcomp", "ccomp") or \
+        in_clause = in_clause or t.dep_ in ("xcomp", "ccomp") or \
             (t.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children))
         t = t.head
         if t.i in trig_ids:
-            return clausal
+            return in_clause if clausal else not only_conj
     return False
 
 
@@ -545,7 +535,8 @@ class Extractor:
                     (is_noun and bool(_children(tok, "poss"))) or \
                     (is_noun and tok.dep_ == "pobj" and tok.head.lower_ in FRAME_PREPS and
                      any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children))
-                if not own_subj and (_under_trigger(tok, trig_ids) or _in_clause_of(tok, failed)):
+                if not own_subj and (_under_trigger(tok, trig_ids) or
+                                     _under_trigger(tok, failed, clausal=True)):
                     continue
                 kept.append((tok, entry, is_noun))
             for tok, entry, is_noun in kept:
