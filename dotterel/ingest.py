@@ -320,16 +320,26 @@ def _open_text(path: Path):
     return open(path, encoding="utf-8-sig", errors="strict", newline="")
 
 
-def iter_jsonl(path: Union[str, Path], fields: dict | None = None,
-               name: str | None = None) -> Iterator[Union[Article, BadInput]]:
-    """One Article per JSON Lines record; a bad line is ``BadInput("file:line")``."""
+def _open_records(path: Union[str, Path], name: str | None, fields: dict | None):
+    """The common start of the record readers: ``(path, shown name, fields
+    with defaults, open text file)``, the file a ``BadInput`` when it cannot
+    be opened."""
     path = Path(path)
     shown = name or str(path)
     fields = {**DEFAULT_FIELDS, **(fields or {})}
     try:
         fh = _open_text(path)
     except OSError as exc:
-        yield BadInput(shown, f"unreadable ({exc.strerror or exc})")
+        fh = BadInput(shown, f"unreadable ({exc.strerror or exc})")
+    return path, shown, fields, fh
+
+
+def iter_jsonl(path: Union[str, Path], fields: dict | None = None,
+               name: str | None = None) -> Iterator[Union[Article, BadInput]]:
+    """One Article per JSON Lines record; a bad line is ``BadInput("file:line")``."""
+    path, shown, fields, fh = _open_records(path, name, fields)
+    if isinstance(fh, BadInput):
+        yield fh
         return
     with fh:
         lineno = 0
@@ -365,16 +375,12 @@ def iter_csv(path: Union[str, Path], fields: dict | None = None,
     """One Article per CSV row (TSV for ``.tsv``), the first row naming the
     columns; a row with the wrong number of cells is ``BadInput("file:line")``."""
     import csv
-    path = Path(path)
-    shown = name or str(path)
-    fields = {**DEFAULT_FIELDS, **(fields or {})}
     csv.field_size_limit(DEFAULT_MAX_BYTES)
-    delim = "\t" if ".tsv" in path.name.lower() else ","
-    try:
-        fh = _open_text(path)
-    except OSError as exc:
-        yield BadInput(shown, f"unreadable ({exc.strerror or exc})")
+    path, shown, fields, fh = _open_records(path, name, fields)
+    if isinstance(fh, BadInput):
+        yield fh
         return
+    delim = "\t" if ".tsv" in path.name.lower() else ","
     with fh:
         reader = csv.reader(fh, delimiter=delim)
         header = None
