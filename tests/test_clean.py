@@ -12,6 +12,8 @@ from dotterel.clean import (article_id, clean_article, detect_language, raw_span
                             read_source, split_glued)
 from dotterel.model import Article
 
+from clean_checks import check_offsets, squash
+
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 
@@ -19,22 +21,12 @@ def clean(text: str, **meta) -> Article:
     return clean_article(Article(doc="t.txt", text=text, **meta))
 
 
-def _check_offsets(a: Article) -> None:
-    assert len(a.offsets) == len(a.clean)
-    assert all(0 <= o < len(a.text) for o in a.offsets)
-    assert all(x <= y for x, y in zip(a.offsets, a.offsets[1:]))
-
-
-def _squash(s: str) -> str:
-    return "".join(s.split())
-
-
 # ------------------------------------------------------------ story date
 def test_leading_date_token_read_and_removed():
     a = clean(" date 2021-06-14 The two ministers met in the capital on Monday.\n")
     assert a.story_date == "2021-06-14"
     assert "date" not in a.clean and a.clean.startswith("The two ministers")
-    _check_offsets(a)
+    check_offsets(a)
     assert a.text[a.offsets[0]] == "T"
 
 
@@ -53,7 +45,7 @@ def test_header_dateline_beats_page_chrome():
     assert a.story_date == "2019-02-12"
     assert a.headline == "Leaders Hold Talks On Border Issues"
     assert "2025" not in a.clean   # date-only chrome line blanked
-    _check_offsets(a)
+    check_offsets(a)
 
 
 def test_no_date_no_story_date():
@@ -104,7 +96,7 @@ def test_entity_residue_replaced_and_mapped():
     assert "quot;" not in a.clean and "amp;" not in a.clean and "#39;" not in a.clean
     assert '"we agreed"' in a.clean or "“we agreed”" in a.clean
     assert " & settled's fine—yes" in a.clean or " & settled's fine" in a.clean
-    _check_offsets(a)
+    check_offsets(a)
     i = a.clean.index('"')
     assert a.text[a.offsets[i]:a.offsets[i] + 5] == "quot;"
 
@@ -118,7 +110,7 @@ def test_entity_inside_word_left_alone():
 def test_mojibake_fixed_with_offsets():
     a = clean("The minister\u00e2\u20ac\u2122s visit was cancelled.\n")
     assert "minister's" in a.clean or "minister’s" in a.clean
-    _check_offsets(a)
+    check_offsets(a)
 
 
 # ------------------------------------------------------------- glued words
@@ -135,7 +127,7 @@ def test_mojibake_fixed_with_offsets():
 def test_glued_words_split(glued, fixed):
     a = clean(glued + "\n")
     assert fixed in a.clean
-    _check_offsets(a)
+    check_offsets(a)
     # the inserted space maps to the following raw character
     i = a.clean.index(fixed) + fixed.index(" ")
     assert a.text[a.offsets[i]] == a.clean[i + 1]
@@ -161,7 +153,7 @@ def test_clock_line_blanked_one_to_one():
     text = "The leaders met on Friday in the capital.\n16:04\nThey discussed trade.\n"
     a = clean(text)
     assert "16:04" not in a.clean
-    _check_offsets(a)
+    check_offsets(a)
     assert len(a.clean) == len(a.text)
 
 
@@ -172,7 +164,7 @@ def test_headline_detected_and_broken():
     a = clean(text)
     assert a.headline == "Presidents discuss regional peace in the capital"
     assert a.clean.startswith(a.headline + "\n\n")
-    _check_offsets(a)
+    check_offsets(a)
 
 
 def test_no_headline_for_sentence_lead():
@@ -244,7 +236,7 @@ def test_offsets_round_trip_random_spans():
             "partners, quot;welcomingquot; the plan.\r\n\r\n16:04\r\nArmeniaand Georgia "
             "signed amp; ratified it; rsquo;twas fine. It’s “done”.\n")
     a = clean(text)
-    _check_offsets(a)
+    check_offsets(a)
     assert all(_char_ok(a, i) for i in range(len(a.clean)))
     rng = random.Random(7)
     plain = a.clean.replace('"', "").replace("&", "").replace("'", "")
@@ -264,7 +256,7 @@ def test_offsets_round_trip_random_spans():
         for ent in ("quot;", "amp;", "rsquo;", "’", "“", "”", "16:04"):
             raw = raw.replace(ent, "")
         cl = a.clean[s:e].replace('"', "").replace("&", "").replace("'", "")
-        assert _squash(raw) == _squash(cl), (a.clean[s:e], a.text[rs:re_])
+        assert squash(raw) == squash(cl), (a.clean[s:e], a.text[rs:re_])
     assert plain
 
 
@@ -272,7 +264,7 @@ def test_offsets_round_trip_random_spans():
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
 def test_clean_never_raises_and_offsets_valid(text):
     a = clean(text)
-    _check_offsets(a)
+    check_offsets(a)
     assert a.language is None or len(a.language) == 2
     if a.clean:
         assert a.text
@@ -285,7 +277,7 @@ def test_clean_never_raises_and_offsets_valid(text):
      "(MENAFN- AzerNews)", "word", "Headline Words Here Now"]), max_size=40))
 def test_noise_mixtures_keep_offsets(parts):
     a = clean("".join(parts))
-    _check_offsets(a)
+    check_offsets(a)
 
 
 # ------------------------------------------------------ shared corpus check
@@ -310,7 +302,7 @@ def test_corpus_metadata_accuracy():
         if not isinstance(item, Article) or item.doc not in gold:
             continue
         clean_article(item)
-        _check_offsets(item)
+        check_offsets(item)
         n += 1
         for k in hits:
             hits[k] += getattr(item, k) == gold[item.doc][k]

@@ -40,6 +40,8 @@ from dotterel.dates import find_dates, resolve, year_hint
 from dotterel.ingest import BadInput, iter_articles, read_article
 from dotterel.model import Article
 
+from clean_checks import check_offsets, squash
+
 ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -80,22 +82,12 @@ def _clean(text: str) -> Article:
     return clean_article(Article(doc="t.txt", text=text))
 
 
-def _check_offsets(a: Article) -> None:
-    assert len(a.offsets) == len(a.clean)
-    assert all(0 <= o < len(a.text) for o in a.offsets)
-    assert all(x <= y for x, y in zip(a.offsets, a.offsets[1:]))
-
-
-def _squash(s: str) -> str:
-    return "".join(s.split())
-
-
 # ------------------------------------------------------------------ cleaner
 @settings(max_examples=150, deadline=None)
 @given(_NOISY_TEXT)
 def test_clean_offsets_on_noise_control_chars_and_unicode(text):
     a = _clean(text)
-    _check_offsets(a)
+    check_offsets(a)
     for s, e in getattr(a, "skip_ranges", []):
         assert 0 <= s <= e <= len(a.clean)
     assert a.id == article_id(text)
@@ -142,14 +134,14 @@ def test_evidence_round_trips_to_raw_text(sents, noise, rnd):
         parts.insert(rnd.randint(0, len(parts)), tok)
     text = " ".join(parts)
     a = _clean(text)
-    _check_offsets(a)
+    check_offsets(a)
     # every sentence of plain words is found verbatim at its raw span
     for sent in (s + "." for s in sents):
         i = a.clean.find(sent)
         if i < 0:
             continue   # a headline break or a glue split changed it; checked below
         rs, re_ = a.raw_span(i, i + len(sent))
-        assert _squash(a.text[rs:re_]) == _squash(sent)
+        assert squash(a.text[rs:re_]) == squash(sent)
     # and any clean span maps to raw text equal to it up to spaces and entities
     for i in range(0, len(a.clean), max(1, len(a.clean) // 7)):
         j = min(len(a.clean), i + 1 + rnd.randint(0, 40))
@@ -158,7 +150,7 @@ def test_evidence_round_trips_to_raw_text(sents, noise, rnd):
         rs, re_ = a.raw_span(i, j)
         raw = re.sub(r"&?(?:quot|amp|rsquo);", "", a.text[rs:re_])
         raw, cl = (re.sub("[\"&’']", "", x) for x in (raw, a.clean[i:j]))
-        assert _squash(raw) == _squash(cl), (a.clean[i:j], a.text[rs:re_])
+        assert squash(raw) == squash(cl), (a.clean[i:j], a.text[rs:re_])
 
 
 @settings(max_examples=60, deadline=None)
