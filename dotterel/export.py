@@ -131,18 +131,7 @@ def _polecat_row(d: dict[str, Any], mentions: bool) -> list[Any]:
         "Event Mode": d.get("mode"), "Intensity": d.get("score"),
         "Quad Code": _QUAD_CODE.get(d.get("quad_class") or ""),
         "Contexts": _join(d["contexts"]),
-        "Actor Name": _join(e.get("name") or "" for e in act),
-        "Actor Country": _join(e.get("country") or "" for e in act),
-        "Actor COW": "",
-        "Primary Actor Sector": (act[0].get("sector") if act else None),
-        "Actor Sectors": _join(e.get("sector") or "" for e in act),
-        "Actor Title": _join(e.get("title") or "" for e in act),
-        "Recipient Name": _join(e.get("name") or "" for e in rec),
-        "Recipient Country": _join(e.get("country") or "" for e in rec),
-        "Recipient COW": "",
-        "Primary Recipient Sector": (rec[0].get("sector") if rec else None),
-        "Recipient Sectors": _join(e.get("sector") or "" for e in rec),
-        "Recipient Title": _join(e.get("title") or "" for e in rec),
+        **_side_columns("Actor", act), **_side_columns("Recipient", rec),
         "Placename": loc.get("name"), "Country": loc.get("country"),
         "Latitude": loc.get("lat"), "Longitude": loc.get("lon"),
         "Source": source, "Publication Date": pub, "Headline": head,
@@ -150,6 +139,15 @@ def _polecat_row(d: dict[str, Any], mentions: bool) -> list[Any]:
         "Mention Count": count,
     }
     return ["" if row[c] is None else row[c] for c in POLECAT_COLUMNS]
+
+
+def _side_columns(side: str, ents: list[dict]) -> dict[str, Any]:
+    """The POLECAT columns of one side ("Actor" or "Recipient")."""
+    def joined(key: str) -> str:
+        return _join(e.get(key) or "" for e in ents)
+    return {f"{side} Name": joined("name"), f"{side} Country": joined("country"),
+            f"{side} COW": "", f"Primary {side} Sector": ents[0].get("sector") if ents else None,
+            f"{side} Sectors": joined("sector"), f"{side} Title": joined("title")}
 
 
 def _flat(d: dict[str, Any], mentions: bool) -> dict[str, Any]:
