@@ -57,6 +57,15 @@ def read_texts(paths: list[Path]) -> list[tuple[str, str]]:
     return out
 
 
+def print_result(res: dict, as_json: bool, width: int = 36) -> None:
+    """A benchmark's result dict: one JSON line, or one aligned line a key."""
+    if as_json:
+        print(json.dumps(res))
+    else:
+        for k, v in res.items():
+            print(f"{k:{width}s} {v}")
+
+
 def repeat_to(items: list, n: int) -> list:
     return [items[i % len(items)] for i in range(n)] if items else []
 

@@ -182,11 +182,8 @@ def main(argv=None) -> int:
         res["merged_counts_equal"] = r_c == s_c
         res["near_duplicates_run"] = sum(v is not None for v in r_d.values())
         res["duplicate_of_equal"] = r_d == s_d
-    if args.json:
-        print(json.dumps(res))
-    else:
-        for k, v in res.items():
-            print(f"{k:36s} {v}")
+    from bench_code import print_result
+    print_result(res, args.json, 36)
     return 0
 
 

@@ -26,7 +26,6 @@ runs once to warm up, then ``--rounds`` times; the median is reported.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -176,11 +175,8 @@ def main(argv=None) -> int:
             res[name + "_speedup"] = round(before / after, 1) if after else None
     if tmp:
         tmp.cleanup()
-    if args.json:
-        print(json.dumps(res))
-    else:
-        for k, v in res.items():
-            print(f"{k:28s} {v}")
+    from bench_code import print_result     # bench/ is this script's folder
+    print_result(res, args.json, 28)
     return 0
 
 
