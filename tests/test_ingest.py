@@ -87,21 +87,17 @@ def test_oversized_limit(tmp_path):
     assert isinstance(item, Article)
 
 
-def test_cp1251_russian_fallback(tmp_path):
-    text = ("Министр иностранных дел провёл переговоры со своим коллегой в столице. "
-            "Стороны обсудили вопросы двустороннего сотрудничества и региональной безопасности.\n")
-    p = tmp_path / "ru.txt"
-    p.write_bytes(text.encode("cp1251"))
-    item = read_article(p)
-    assert isinstance(item, Article)
-    assert item.text == text
-
-
-def test_latin1_fallback(tmp_path):
-    text = ("Le président a reçu à l'Élysée le ministre des affaires étrangères. "
-            "Les deux hommes ont évoqué la sécurité régionale et la coopération économique.\n")
-    p = tmp_path / "fr.txt"
-    p.write_bytes(text.encode("latin-1"))
+@pytest.mark.parametrize("encoding,text", [
+    ("cp1251", "Министр иностранных дел провёл переговоры со своим коллегой в столице. "
+               "Стороны обсудили вопросы двустороннего сотрудничества и региональной "
+               "безопасности.\n"),
+    ("latin-1", "Le président a reçu à l'Élysée le ministre des affaires étrangères. "
+                "Les deux hommes ont évoqué la sécurité régionale et la coopération "
+                "économique.\n"),
+], ids=["cp1251-russian", "latin1-french"])
+def test_single_byte_charset_fallback(tmp_path, encoding, text):
+    p = tmp_path / "doc.txt"
+    p.write_bytes(text.encode(encoding))
     item = read_article(p)
     assert isinstance(item, Article)
     assert item.text == text
